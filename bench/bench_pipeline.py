@@ -1,0 +1,128 @@
+"""Claim-proposal throughput: the whole pipeline against raw spaCy, side by side in one run.
+
+    make bench            (all benchmarks, throwaway PostgreSQL + Redis)
+    .ci/with-services .venv/bin/python bench/bench_pipeline.py --docs 200 --memory-docs 1000
+
+1. raw:     `nlp.pipe` over the paragraphs of N articles in this process (the floor).
+2. one:     import the N articles through `source_create` (each queued on commit to Redis) and time
+            until one real Celery worker process has stored every source's proposals.
+3. two:     the same with two worker processes.
+4. memory:  peak RSS of a worker child after 100 and after M documents.
+Reported: docs/s for each and the ratios one/raw and two/one.
+"""
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import Worker, peak_rss_mib, setup_django, synthetic_articles, worker_children
+
+
+def raw_pipe_seconds(texts: list[str]) -> float:
+    from django.conf import settings
+
+    from claims.nlp.model import get_nlp
+    from claims.nlp.spans import paragraphs
+
+    nlp = get_nlp()
+    jobs = [paragraph for text in texts for _, paragraph in paragraphs(text)]
+    nlp("warm up")
+    started = time.perf_counter()
+    for _ in nlp.pipe(jobs, batch_size=settings.SPACY_BATCH_SIZE):
+        pass
+    return time.perf_counter() - started
+
+
+def clear_sources() -> None:
+    from sources.models import Source
+
+    Source.objects.all().delete()
+
+
+def import_and_wait(texts: list[str], tag: str) -> float:
+    from sources.models import Source, SourceStatus
+    from sources.services import source_create
+
+    started = time.perf_counter()
+    ids = [source_create(title=f"{tag} {i}", text=f"{tag}\n{text}")[0].id for i, text in enumerate(texts)]
+    while Source.objects.filter(pk__in=ids).exclude(status__in=[SourceStatus.PROPOSED, SourceStatus.FAILED]).exists():
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    failed = Source.objects.filter(pk__in=ids, status=SourceStatus.FAILED).count()
+    if failed:
+        raise RuntimeError(f"{failed} sources failed")
+    return elapsed
+
+
+def run_workers(concurrency: int, texts: list[str], tag: str, log_dir: Path) -> float:
+    worker = Worker(concurrency, log_dir / f"worker-{tag}.log")
+    try:
+        worker.wait_ready()
+        import_and_wait(texts[:4], f"{tag}-warm")  # each child loads spaCy once before timing
+        return import_and_wait(texts, tag)
+    finally:
+        worker.stop()
+
+
+def memory_profile(total: int, log_dir: Path) -> dict[str, float]:
+    worker = Worker(1, log_dir / "worker-memory.log")
+    texts = synthetic_articles(total, seed=99)
+    try:
+        worker.wait_ready()
+        import_and_wait(texts[:100], "mem-a")
+        [child] = worker_children(worker.process.pid)
+        at_100 = peak_rss_mib(child)
+        import_and_wait(texts[100:], "mem-b")
+        return {"peak_rss_mib_at_100": round(at_100, 1), f"peak_rss_mib_at_{total}": round(peak_rss_mib(child), 1)}
+    finally:
+        worker.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=200)
+    parser.add_argument("--memory-docs", type=int, default=1000)
+    args = parser.parse_args()
+
+    setup_django()
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        sys.exit("Set REDIS_URL (run through .ci/with-services) so workers share a real broker.")
+    from claims.nlp.pipeline import active_proposer
+
+    texts = synthetic_articles(args.docs)
+    words = sum(len(t.split()) for t in texts)
+    log_dir = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
+    clear_sources()
+    raw = raw_pipe_seconds(texts)
+    one = run_workers(1, texts, "one", log_dir)
+    clear_sources()
+    two = run_workers(2, texts, "two", log_dir)
+    clear_sources()
+    memory = memory_profile(args.memory_docs, log_dir) if args.memory_docs else {}
+    clear_sources()
+    result = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "proposer": f"{active_proposer().NAME} {active_proposer().VERSION}",
+        "docs": args.docs,
+        "words": words,
+        "raw_nlp_pipe_docs_per_s": round(args.docs / raw, 2),
+        "pipeline_1_worker_docs_per_s": round(args.docs / one, 2),
+        "pipeline_2_workers_docs_per_s": round(args.docs / two, 2),
+        "ratio_1_worker_vs_raw": round(raw / one, 3),
+        "ratio_2_workers_vs_1": round(one / two, 3),
+        **memory,
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+import json
+from pathlib import Path
+from types import ModuleType
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from claims.models import ClaimProposal
+from claims.nlp import sentences
+from claims.nlp.evaluation import THRESHOLDS, GoldQuoteNotFound, Range, Score, gold_ranges, micro_average, score
+from claims.nlp.pipeline import active_proposer, propose_spans
+from sources.models import Source
+
+
+class Command(BaseCommand):
+    help = (
+        "Score the stored proposals of the active pipeline against a gold file "
+        '{"<source title>": [{"quote": "<exact substring>"}, ...]}, next to the one-proposal-per-sentence '
+        "baseline: precision, recall and F1 at Jaccard 0.5 and 0.8, per source and micro-averaged."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("gold", type=Path, help="Gold JSON file.")
+        parser.add_argument(
+            "--live",
+            action="store_true",
+            help="Run the active proposer now instead of reading its stored proposals.",
+        )
+
+    def handle(self, *args, gold: Path, live: bool, **options) -> None:
+        try:
+            entries = json.loads(gold.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"Cannot read the gold file {gold}: {exc}") from exc
+        if not isinstance(entries, dict) or not entries:
+            raise CommandError('The gold file must be an object: {"<source title>": [{"quote": "..."}, ...]}.')
+
+        proposer = active_proposer()
+        pipelines: list[tuple[str, ModuleType]] = [(f"{proposer.NAME} v{proposer.VERSION}", proposer)]
+        if proposer is not sentences:
+            pipelines.append((f"{sentences.NAME} v{sentences.VERSION} (baseline)", sentences))
+
+        totals: dict[tuple[str, float], list[Score]] = {}
+        rows = []
+        for title, items in entries.items():
+            source = self._source(title)
+            try:
+                gold_spans = gold_ranges(source.text, [item["quote"] for item in items])
+            except GoldQuoteNotFound as exc:
+                raise CommandError(
+                    f"Gold quote not found in {title!r} (after the previous quote): {str(exc)[:120]!r}"
+                ) from exc
+            except (TypeError, KeyError) as exc:
+                raise CommandError(f'Gold items of {title!r} must be objects with a "quote".') from exc
+            for label, module in pipelines:
+                proposed = self._proposed(source, module, stored=module is proposer and not live)
+                scores = [score(gold_spans, proposed, threshold) for threshold in THRESHOLDS]
+                for threshold, result in zip(THRESHOLDS, scores, strict=True):
+                    totals.setdefault((label, threshold), []).append(result)
+                rows.append((title, label, scores))
+        for label, _ in pipelines:
+            rows.append(("OVERALL (micro)", label, [micro_average(totals[(label, t)]) for t in THRESHOLDS]))
+        self._print(rows)
+
+    def _source(self, title: str) -> Source:
+        matches = list(Source.objects.filter(title=title).order_by("id")[:2])
+        if not matches:
+            raise CommandError(f"No source is titled {title!r}.")
+        if len(matches) > 1:
+            raise CommandError(f"More than one source is titled {title!r}; give them distinct titles.")
+        return matches[0]
+
+    def _proposed(self, source: Source, module: ModuleType, *, stored: bool) -> list[Range]:
+        if not stored:
+            [spans] = propose_spans([source.text], module, titles=[source.title])
+            return [(span.start, span.end) for span in spans]
+        proposals = ClaimProposal.objects.filter(
+            source=source, pipeline=module.NAME, pipeline_version=module.VERSION
+        ).values_list("start", "end")
+        if not proposals:
+            raise CommandError(
+                f"Source {source.pk} ({source.title!r}) has no proposals from {module.NAME} v{module.VERSION}; "
+                "reprocess it, or pass --live."
+            )
+        return list(proposals)
+
+    def _print(self, rows: list[tuple[str, str, list[Score]]]) -> None:
+        thresholds = "".join(f"  P@{t:<4} R@{t:<4} F1@{t:<4}" for t in THRESHOLDS)
+        self.stdout.write(f"{'source':<42} {'pipeline':<28} {'gold':>5} {'prop':>5}{thresholds}")
+        for title, label, scores in rows:
+            cells = "".join(f"  {s.precision:6.3f} {s.recall:6.3f} {s.f1:7.3f}" for s in scores)
+            shown = title if len(title) <= 42 else title[:41] + "…"
+            self.stdout.write(f"{shown:<42} {label:<28} {scores[0].gold:>5} {scores[0].proposed:>5}{cells}")

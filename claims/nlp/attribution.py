@@ -1,0 +1,218 @@
+"""Who a claim is attributed to, what kind of claim it is, and how much it is worth reviewing.
+
+Kind: `attributed` when a reporting verb or "according to" carries the claim; `assessment` when a
+belief verb carries it ("analysts believe", "officials fear") or it is hedged ("likely", "may",
+"it is possible"); otherwise `fact`.
+
+Score, in [0, 1], says how likely the span is a claim worth a reviewer's time. It starts at 0.45 and adds
+  +0.15 when the span names a person, organisation, place, nationality or event (+0.05 more for three or more),
+  +0.10 when it holds a date or time,
+  +0.10 when it holds a number, amount of money, percentage or quantity,
+  +0.10 when it is attributed to a named speaker,
+and subtracts
+  0.10 for an assessment (hedged or analytic claims are weaker evidence),
+  0.10 for fewer than six words,
+  0.10 when the span names nothing at all and its subject is a pronoun (vague, context-bound).
+The result is clipped to [0.05, 1].
+"""
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+SPEECH_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "state",
+        "declare",
+        "claim",
+        "allege",
+        "argue",
+        "deny",
+        "assert",
+        "report",
+        "write",
+        "insist",
+        "add",
+        "note",
+        "acknowledge",
+        "admit",
+        "conclude",
+        "confirm",
+        "announce",
+        "emphasize",
+        "emphasise",
+        "stress",
+        "accuse",
+        "characterize",
+        "describe",
+        "explain",
+        "contend",
+        "maintain",
+        "warn",
+        "testify",
+        "determine",
+        "reveal",
+        "disclose",
+        "dispute",
+        "reject",
+        "blame",
+        "charge",
+    ]
+)
+BELIEF_VERBS = frozenset(
+    {"believe", "think", "assess", "suspect", "fear", "worry", "doubt", "expect", "estimate", "suggest", "speculate"}
+)
+HEDGES = frozenset(
+    [
+        "likely",
+        "unlikely",
+        "probably",
+        "possibly",
+        "perhaps",
+        "presumably",
+        "supposedly",
+        "apparently",
+        "possible",
+        "probable",
+        "conceivably",
+        "seemingly",
+    ]
+)
+HEDGE_VERBS = frozenset({"seem", "appear"})
+HEDGE_MODALS = frozenset({"may", "might", "could"})
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
+DATE_LABELS = frozenset({"DATE", "TIME"})
+NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "we", "i"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+SHORT_WORDS = 6
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str = ""
+    cue: str = ""
+    belief: bool = False
+
+
+def content_words(tokens: Span | Doc) -> list[Token]:
+    return [token for token in tokens if not token.is_punct and not token.is_space]
+
+
+def subject_is_pronoun(sent: Span) -> bool:
+    subjects = [child for child in sent.root.children if child.dep_ in SUBJECTS]
+    return not subjects or all(child.pos_ in ("PRON", "DET") for child in subjects)
+
+
+def find_attribution(span: Span, last_speaker: str) -> Attribution | None:
+    for token in span:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+            objects = [child for child in token.nbor().children if child.dep_ == "pobj"]
+            speaker = _noun_phrase(objects[0], last_speaker) if objects else ""
+            return Attribution(speaker=speaker, cue="according to")
+    candidates = [
+        token
+        for token in span
+        if token.pos_ == "VERB"
+        and (token.lemma_ in SPEECH_VERBS or token.lemma_ in BELIEF_VERBS)
+        and (
+            token.dep_ in ("ROOT", "parataxis", "relcl", "conj")
+            or token.head.i < span.start
+            or token.head.i >= span.end
+        )
+    ]
+    for verb in sorted(candidates, key=_depth):
+        if verb.dep_ == "relcl":
+            speaker = _noun_phrase(verb.head, last_speaker)
+        else:
+            subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects and verb.dep_ == "conj":
+                subjects = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects:
+                continue
+            subject = subjects[0]
+            if subject.dep_ == "nsubjpass" and subject.lower_ == "it":
+                speaker = ""
+            elif subject.dep_ == "nsubjpass":
+                continue
+            else:
+                speaker = _noun_phrase(subject, last_speaker)
+        return Attribution(speaker=speaker, cue=verb.text, belief=verb.lemma_ in BELIEF_VERBS)
+    return None
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i:
+        token = token.head
+        depth += 1
+    return depth
+
+
+def _noun_phrase(head: Token, last_speaker: str) -> str:
+    """The speaker's name: the entity the head word belongs to (or names in apposition), else the
+    noun phrase up to its head plus an "of" complement, without a leading article."""
+    if head.lower_ in PERSONAL_PRONOUNS:
+        return last_speaker
+    if head.lower_ in ("who", "which", "that"):
+        return _noun_phrase(head.head, last_speaker) if head.head.i != head.i else ""
+    doc = head.doc
+    if head.ent_type_ in NAMED_LABELS:
+        first, last = head.i, head.i + 1
+        while first > 0 and doc[first].ent_iob_ == "I":
+            first -= 1
+        while last < len(doc) and doc[last].ent_iob_ == "I":
+            last += 1
+        return _ARTICLE.sub("", doc[first:last].text)
+    for child in head.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            return _noun_phrase(child, last_speaker)
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            end = child.right_edge.i + 1
+        else:
+            break
+    start = head.left_edge.i
+    while start < head.i and (doc[start].dep_ in ("det", "punct", "cc") or doc[start].is_punct):
+        start += 1
+    return doc[start:end].text.strip()
+
+
+def claim_kind(span: Span, attribution: Attribution | None) -> str:
+    if attribution is not None:
+        return "assessment" if attribution.belief else "attributed"
+    root = span.root
+    for token in span:
+        if token.lower_ in HEDGES:
+            return "assessment"
+    if root.lemma_ in HEDGE_VERBS:
+        return "assessment"
+    if any(child.dep_ == "aux" and child.lower_ in HEDGE_MODALS for child in root.children):
+        return "assessment"
+    return "fact"
+
+
+def claim_score(span: Span, entities: list[dict], kind: str, attribution: Attribution | None) -> float:
+    labels = [entity["label"] for entity in entities]
+    named = sum(label in NAMED_LABELS for label in labels)
+    score = 0.45
+    if named:
+        score += 0.15 + (0.05 if named >= 3 else 0)
+    if any(label in DATE_LABELS for label in labels):
+        score += 0.1
+    if any(label in NUMBER_LABELS for label in labels):
+        score += 0.1
+    if attribution is not None and attribution.speaker:
+        score += 0.1
+    if kind == "assessment":
+        score -= 0.1
+    if len(content_words(span)) < SHORT_WORDS:
+        score -= 0.1
+    if not entities and subject_is_pronoun(span):
+        score -= 0.1
+    return round(min(1.0, max(0.05, score)), 3)

@@ -1,0 +1,349 @@
+"""The clause-level proposer: one proposal per claim, not per sentence.
+
+Working over one paragraph's parse:
+
+1. Paragraphs that are not prose are dropped whole: the first line of a source when it is one short
+   sentence that repeats the source's title (the headline), and any short line without final
+   punctuation (section headings, bylines, datelines, link text, "Source: X" labels).
+2. Sentences are joined where spaCy broke one quotation in two, so a quotation stays in one piece with
+   its attribution; a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
+3. Sentences that are not claims are dropped: questions, fragments without a verb (lone dates,
+   captions), bylines, image credits, site boilerplate, author bios, and very short sentences that hold
+   no entity and stand on a pronoun ("This has changed.").
+4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
+   root ("X denied A but has admitted B", "X did A, and Y did B"), and clauses joined by a semicolon or a
+   dash. Nothing inside quotation marks is split: a quotation is one speaker's statement.
+5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
+   "..., officials said, ..."; a quotation that follows an attributed one inherits its speaker), its
+   kind, and its entities.
+
+Attribution, kind and score are worked out in `claims.nlp.attribution`.
+"""
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from claims.nlp.attribution import (
+    BELIEF_VERBS,
+    SHORT_WORDS,
+    SPEECH_VERBS,
+    SUBJECTS,
+    Attribution,
+    claim_kind,
+    claim_score,
+    content_words,
+    find_attribution,
+    subject_is_pronoun,
+)
+from claims.nlp.spans import ProposedSpan, span_entities, trim
+
+NAME = "clauses"
+VERSION = "1"
+
+OPEN_QUOTES = "\u201c\u2018"
+CLOSE_QUOTES = "\u201d\u2019"
+FINAL_PUNCTUATION = '.!?")\u2026' + CLOSE_QUOTES
+DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
+
+HEADLINE_MAX_WORDS = 25
+HEADING_MAX_WORDS = 15
+_GLUED_DATE = re.compile(
+    r"(?<=[.!?\"\u201d\u2019])(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s)?"
+    r"\d{4}(?:\s?[-\u2013]\s?\d{4})?$"
+)
+_GLUED_TOKEN = re.compile(r"[A-Za-z][.!?]\d")
+_BYLINE = re.compile(r"^(?i:(?:(?:story|written|reporting|reported|words|text|photos?)\s+)?by)\s+[A-Z][a-z]+")
+_CREDIT = re.compile(
+    r"^(?:photo|image|picture|illustration|video|credit|file photo|caption)s?\b[^.]{0,80}[:/|]|"
+    r"getty images|shutterstock|\bap photo\b|\bafp via\b|/\s?reuters\b|\(photo\b",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"subscribe|newsletter|sign up|all rights reserved|copyright|©|click here|read more|recent features|"
+    r"related (?:articles|stories|posts)|follow (?:us|him|her|them)\b|share this|advertisement|cookies?\b|"
+    r"@\w+|\b\S+@\S+\.\w+",
+    re.IGNORECASE,
+)
+_BIO_WORDS = re.compile(
+    r"\b(?:journalist|reporter|correspondent|writer|editor|columnist|contributor|freelancer?|blogger|"
+    r"author of|writes (?:about|on|for)|covers)\b",
+    re.IGNORECASE,
+)
+
+
+def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
+    if _is_not_prose(doc, offset):
+        return []
+    quoted = _quoted_chars(doc.text)
+    ents = doc.ents
+    proposals: list[ProposedSpan] = []
+    last_speaker = ""
+    for unit in _sentence_units(doc):
+        if _is_not_a_claim(unit):
+            continue
+        for start, end in _clauses(doc, unit, quoted):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            attribution = find_attribution(span, last_speaker)
+            if attribution is None and doc.text[start] in OPEN_QUOTES + '"' and last_speaker:
+                attribution = Attribution(speaker=last_speaker)
+            if attribution is not None and attribution.speaker:
+                last_speaker = attribution.speaker
+            entities = span_entities(ents, offset, offset + start, offset + end)
+            kind = claim_kind(span, attribution)
+            proposals.append(
+                ProposedSpan(
+                    start=offset + start,
+                    end=offset + end,
+                    text=doc.text[start:end],
+                    score=claim_score(span, entities, kind, attribution),
+                    kind=kind,
+                    speaker=attribution.speaker if attribution else "",
+                    cue=attribution.cue if attribution else "",
+                    entities=entities,
+                )
+            )
+    return proposals
+
+
+# --- What is not a claim ----------------------------------------------------------------------
+
+
+def _is_not_prose(doc: Doc, offset: int) -> bool:
+    """Headlines, headings, bylines, labels: a short line that does not end a sentence, or a source's
+    first line when it is a single short sentence that repeats the source's title."""
+    text = doc.text.strip()
+    if not text:
+        return True
+    text = text[: _cut_glued_date(text, 0, len(text))]
+    words = len(content_words(doc))
+    one_sentence = len(list(doc.sents)) == 1
+    if one_sentence and text[-1] not in FINAL_PUNCTUATION and words <= HEADING_MAX_WORDS:
+        return True
+    return one_sentence and offset == 0 and words <= HEADLINE_MAX_WORDS and _repeats_title(doc, text)
+
+
+def _repeats_title(doc: Doc, text: str) -> bool:
+    """Whether a source's first line is its title. Without a known title the first line is taken
+    for a headline, where sources put theirs."""
+    title = doc.user_data.get("source_title", None)
+    if title is None:
+        return True
+    title, line = _comparable(title), _comparable(text)
+    shorter, longer = sorted((title, line), key=len)
+    return bool(shorter) and longer.startswith(shorter) and len(shorter) >= 0.6 * len(longer)
+
+
+def _comparable(text: str) -> str:
+    return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace()).split())
+
+
+def _is_not_a_claim(sent: Span) -> bool:
+    text = sent.text.strip()
+    words = content_words(sent)
+    if not words or not any(ch.isalpha() for ch in text):
+        return True
+    if text.rstrip(CLOSE_QUOTES + '"').endswith("?"):
+        return True
+    has_verb = any(token.pos_ in ("VERB", "AUX") for token in sent)
+    if not has_verb and not any(_GLUED_TOKEN.search(token.text) for token in sent):
+        return True
+    if (_BYLINE.match(text) and len(words) <= 12) or _CREDIT.search(text):
+        return True
+    if len(words) <= 15 and _BOILERPLATE.search(text):
+        return True
+    if _is_bio(sent):
+        return True
+    return len(words) < SHORT_WORDS and not sent.ents and subject_is_pronoun(sent)
+
+
+def _is_bio(sent: Span) -> bool:
+    """A line about the article's author ("Jane Roe is a reporter who covers ..."), not about the story."""
+    if not _BIO_WORDS.search(sent.text):
+        return False
+    root = sent.root
+    if root.lemma_ in SPEECH_VERBS or root.lemma_ in BELIEF_VERBS:
+        return False
+    subjects = [child for child in root.children if child.dep_ in SUBJECTS]
+    return any(child.ent_type_ == "PERSON" or child.lower_ in ("he", "she") for child in subjects)
+
+
+# --- Sentence units: spaCy's sentences with quotations put back together -------------------------
+
+
+def _quote_balance(text: str) -> int:
+    return sum(ch in "“" for ch in text) - sum(ch in "”" for ch in text) + (text.count('"') % 2)
+
+
+def _sentence_units(doc: Doc) -> list[Span]:
+    units: list[Span] = []
+    for sent in doc.sents:
+        if units and _continues(units[-1], sent):
+            units[-1] = doc[units[-1].start : sent.end]
+        else:
+            units.append(sent)
+    return units
+
+
+def _continues(previous: Span, sent: Span) -> bool:
+    if _quote_balance(previous.text) > 0:
+        return True
+    first = sent.text.lstrip()[:1]
+    return bool(first) and (first.islower() or first in "[" + CLOSE_QUOTES)
+
+
+def _quoted_chars(text: str) -> list[bool]:
+    """For each character of the paragraph, whether it lies inside double quotation marks."""
+    inside = [False] * len(text)
+    depth = 0
+    straight_open = False
+    for index, ch in enumerate(text):
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight_open = not straight_open
+        inside[index] = depth > 0 or straight_open
+    return inside
+
+
+# --- Splitting a sentence into claims ------------------------------------------------------------
+
+
+def _clauses(doc: Doc, sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """Character ranges (paragraph offsets) of the claims in one sentence, trimmed."""
+    cuts = sorted(set(_coordination_cuts(sent, quoted)) | set(_punctuation_cuts(sent, quoted)))
+    pieces: list[tuple[int, int]] = []
+    start = sent.start
+    for first_end, second_start in cuts:
+        if first_end <= start:
+            continue
+        pieces.append((start, first_end))
+        start = second_start
+    pieces.append((start, sent.end))
+    ranges = []
+    for token_start, token_end in pieces:
+        token_start, token_end = _strip_joiners(doc, token_start, token_end)
+        if token_start >= token_end:
+            continue
+        char_start = doc[token_start].idx
+        char_end = doc[token_end - 1].idx + len(doc[token_end - 1].text)
+        char_end = _cut_glued_date(doc.text, char_start, char_end)
+        char_start, char_end = trim(doc.text, char_start, char_end)
+        if char_start < char_end:
+            ranges.append((char_start, char_end))
+    return ranges
+
+
+def _is_clause(head: Token) -> bool:
+    return head.pos_ in ("VERB", "AUX") and any(child.dep_ in SUBJECTS for child in head.children)
+
+
+def _substantial(tokens: Span) -> bool:
+    return len(content_words(tokens)) >= 3 and any(token.pos_ in ("VERB", "AUX") for token in tokens)
+
+
+def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """(end of the first clause, start of the second) for main clauses coordinated under the root.
+
+    A coordinated verb is a separate claim when it has its own subject, or its own auxiliary
+    ("has denied ... but has admitted ..."); bare shared-subject verb phrases ("should cause X and
+    provoke Y") stay together."""
+    doc = sent.doc
+    cuts = []
+    heads = [sent.root]
+    while heads:
+        head = heads.pop()
+        for child in head.children:
+            if child.dep_ != "conj" or child.pos_ not in ("VERB", "AUX") or quoted[child.idx]:
+                continue
+            heads.append(child)
+            own_subject = any(grand.dep_ in SUBJECTS for grand in child.children)
+            own_auxiliary = any(
+                grand.dep_ in ("aux", "auxpass") and grand.pos_ == "AUX" and grand.lemma_ != "do" and grand.i < child.i
+                for grand in child.children
+            )
+            if not (own_subject or own_auxiliary):
+                continue
+            split = child.left_edge.i
+            if split <= sent.start or not _substantial(doc[sent.start : split]):
+                continue
+            if not _substantial(doc[split : sent.end]):
+                continue
+            cuts.append((split, split))
+    cuts.extend(_misparsed_coordination_cuts(sent, quoted))
+    return cuts
+
+
+def _misparsed_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """A sentence like "A is X and B sees Y" is often parsed with the second clause as a complement of the root and its
+    subject coordinated with a noun of the first; a finite complement with no "that", right after an
+    "and"/"but" and a short subject, is a second main clause all the same."""
+    doc = sent.doc
+    root = sent.root
+    cuts = []
+    for child in root.rights:
+        finite = child.tag_ in ("VBZ", "VBD", "VBP", "MD") or any(grand.dep_ == "aux" for grand in child.children)
+        if (
+            child.dep_ not in ("ccomp", "conj")
+            or not finite
+            or any(grand.dep_ in ("mark", *SUBJECTS) for grand in child.children)
+        ):
+            continue
+        joiner = next((token for token in reversed(doc[root.i + 1 : child.i]) if token.dep_ == "cc"), None)
+        if joiner is None or quoted[joiner.idx] or child.i - joiner.i > 7:
+            continue
+        gap = doc[joiner.i + 1 : child.i]
+        if any(token.pos_ in ("VERB", "AUX") and token.tag_ != "VBG" for token in gap):
+            continue
+        if not any(token.pos_ in ("NOUN", "PROPN", "PRON") for token in gap):
+            continue
+        if _substantial(doc[sent.start : joiner.i]) and _substantial(doc[joiner.i + 1 : sent.end]):
+            cuts.append((joiner.i, joiner.i + 1))
+    return cuts
+
+
+def _punctuation_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """Semicolons, and dashes that introduce a clause of their own (a dash pair around an aside does not)."""
+    doc = sent.doc
+    marks = [
+        token
+        for token in sent
+        if (token.text == ";" or (token.text in DASHES and token.whitespace_)) and not quoted[token.idx]
+    ]
+    cuts = []
+    for position, mark in enumerate(marks):
+        following = marks[position + 1] if position + 1 < len(marks) else None
+        if mark.text in DASHES and following is not None and following.text in DASHES:
+            continue
+        if mark.text in DASHES and position > 0 and marks[position - 1].text in DASHES:
+            continue
+        before = doc[sent.start : mark.i]
+        after = doc[mark.i + 1 : following.i if following is not None else sent.end]
+        if not _substantial(before) or not _substantial(after):
+            continue
+        if mark.text in DASHES and not any(_is_clause(token) for token in after):
+            continue
+        cuts.append((mark.i, mark.i + 1))
+    return cuts
+
+
+def _strip_joiners(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop the conjunction and punctuation that joined two clauses from the edges of each."""
+    while start < end and (
+        doc[start].dep_ == "cc" or (doc[start].is_punct and doc[start].text not in OPEN_QUOTES + '"')
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].dep_ == "cc" or doc[end - 1].text in (",", ";", ":") or doc[end - 1].text in DASHES
+    ):
+        end -= 1
+    return start, end
+
+
+def _cut_glued_date(text: str, start: int, end: int) -> int:
+    match = _GLUED_DATE.search(text, start, end)
+    return match.start() if match else end

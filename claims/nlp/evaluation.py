@@ -1,0 +1,92 @@
+"""Scoring proposed spans against a gold list of claims.
+
+A gold claim and a proposal match when the Jaccard index of their character ranges (characters in
+both / characters in either) reaches the threshold. Matching is one-to-one and greedy: all pairs at or above the
+threshold are taken best overlap first (ties: earlier gold, then earlier proposal), skipping any pair
+whose gold claim or proposal is already matched. Greedy is enough here: spans inside one text barely
+overlap each other, so a better assignment than the greedy one practically never exists.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+THRESHOLDS = (0.5, 0.8)
+
+Range = tuple[int, int]
+
+
+class GoldQuoteNotFound(ValueError):
+    pass
+
+
+def gold_ranges(text: str, quotes: Iterable[str]) -> list[Range]:
+    """Locate gold quotes in order: each is searched from where the previous one started, so a
+    sentence repeated in the text is matched to its copies in turn."""
+    ranges = []
+    position = 0
+    for quote in quotes:
+        start = text.find(quote, position)
+        if not quote or start < 0:
+            raise GoldQuoteNotFound(quote)
+        ranges.append((start, start + len(quote)))
+        position = start + 1
+    return ranges
+
+
+def jaccard(first: Range, second: Range) -> float:
+    overlap = max(0, min(first[1], second[1]) - max(first[0], second[0]))
+    union = (first[1] - first[0]) + (second[1] - second[0]) - overlap
+    return overlap / union if union > 0 else 0.0
+
+
+def match(gold: Sequence[Range], proposed: Sequence[Range], threshold: float) -> list[tuple[int, int]]:
+    """(gold index, proposal index) pairs of a one-to-one greedy matching at `threshold`."""
+    candidates = []
+    for gold_index, gold_range in enumerate(gold):
+        for proposal_index, proposal_range in enumerate(proposed):
+            overlap = jaccard(gold_range, proposal_range)
+            if overlap >= threshold:
+                candidates.append((-overlap, gold_index, proposal_index))
+    candidates.sort()
+    used_gold: set[int] = set()
+    used_proposals: set[int] = set()
+    pairs = []
+    for _, gold_index, proposal_index in candidates:
+        if gold_index in used_gold or proposal_index in used_proposals:
+            continue
+        used_gold.add(gold_index)
+        used_proposals.add(proposal_index)
+        pairs.append((gold_index, proposal_index))
+    return sorted(pairs)
+
+
+@dataclass(frozen=True)
+class Score:
+    matched: int
+    gold: int
+    proposed: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.proposed if self.proposed else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def __add__(self, other: "Score") -> "Score":
+        return Score(self.matched + other.matched, self.gold + other.gold, self.proposed + other.proposed)
+
+
+def score(gold: Sequence[Range], proposed: Sequence[Range], threshold: float) -> Score:
+    return Score(matched=len(match(gold, proposed, threshold)), gold=len(gold), proposed=len(proposed))
+
+
+def micro_average(scores: Iterable[Score]) -> Score:
+    """Pooled counts over sources: a long source weighs more than a short one."""
+    return sum(scores, Score(0, 0, 0))

@@ -1,0 +1,48 @@
+"""Running spaCy over a source's text and turning the parse into proposed spans."""
+
+from collections.abc import Iterable
+from importlib import import_module
+from types import ModuleType
+
+from django.conf import settings
+
+from claims.nlp.model import get_nlp
+from claims.nlp.spans import ProposedSpan, paragraphs
+
+
+class UnprocessableText(ValueError):
+    """The text cannot be parsed as it is (not a transient failure: retrying will not help)."""
+
+
+def active_proposer() -> ModuleType:
+    """The proposer module named by CLAIM_PROPOSER: it has NAME, VERSION and propose(doc, offset)."""
+    return import_module(settings.CLAIM_PROPOSER)
+
+
+def propose_spans(
+    texts: Iterable[str], proposer: ModuleType | None = None, titles: Iterable[str] | None = None
+) -> list[list[ProposedSpan]]:
+    """Proposed spans for each text, in order. spaCy parses every paragraph of every text in one
+    batched `nlp.pipe`, inside a memory zone so a long-running worker does not grow. A proposer
+    finds the source's title, when given, in `doc.user_data["source_title"]`."""
+    proposer = proposer or active_proposer()
+    nlp = get_nlp()
+    limit = settings.SPACY_MAX_PARAGRAPH_CHARS
+    texts = list(texts)
+    title_list = list(titles) if titles is not None else None
+    jobs: list[tuple[str, tuple[int, int]]] = []
+    for index, text in enumerate(texts):
+        for offset, paragraph in paragraphs(text):
+            if len(paragraph) > limit:
+                raise UnprocessableText(
+                    f"The paragraph at character {offset:,} is {len(paragraph):,} characters long with no line "
+                    f"break; the parser takes at most {limit:,} characters per paragraph."
+                )
+            jobs.append((paragraph, (index, offset)))
+    results: list[list[ProposedSpan]] = [[] for _ in texts]
+    with nlp.memory_zone():
+        for doc, (index, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE):
+            if title_list is not None:
+                doc.user_data["source_title"] = title_list[index]
+            results[index].extend(proposer.propose(doc, offset))
+    return results

@@ -1,0 +1,140 @@
+"""Measure suggestions against a gold file over the seed articles: recall@k and stance accuracy on hits.
+
+    manage.py evaluate_suggestions [--gold tests/fixtures/gold_evidence_dev.json] [--seeds ../shared/seeds] [-k 10]
+
+Everything happens inside one transaction that is rolled back: the seeds are stored as sources, the
+claim proposer runs on them, their statements are indexed, the gold claims are made, and each claim's
+suggestions are computed exactly as the task computes them. Nothing is left in the database.
+
+Gold: {"claims": [{"id", "source", "quote", "evidence": [{"source", "quote", "stance"}]}]}, sources named
+by the seed file's prefix (000_....txt is "000"). A (claim, other source) pair is a hit when one of the
+top-k suggestions overlaps one of the gold spans of that source; the stance of the best such suggestion
+is compared with that span's gold stance. Because that best suggestion is most often a corroborating
+span, the stance of every (gold span, overlapping top-k suggestion) is also reported, denials included.
+"""
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from claims.models import Claim
+from claims.services import claim_create, proposals_generate_for_source
+from evidence.suggestions.index import claim_statement, source_index
+from evidence.suggestions.suggest import suggestions_compute
+from sources.services import source_create
+
+
+class _Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Recall@k and stance accuracy of evidence suggestions on a gold file over the seed articles."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--gold", type=Path, default=Path(settings.BASE_DIR) / "tests/fixtures/gold_evidence_dev.json")
+        parser.add_argument("--seeds", type=Path, default=Path(settings.BASE_DIR).parent / "shared" / "seeds")
+        parser.add_argument("-k", type=int, default=10)
+        parser.add_argument("--verbose", action="store_true", help="List every pair with what was suggested.")
+
+    def handle(self, *args, gold: Path, seeds: Path, k: int, verbose: bool, **options):
+        try:
+            claims = json.loads(gold.read_text(encoding="utf-8"))["claims"]
+        except (OSError, ValueError, KeyError) as exc:
+            raise CommandError(f"Cannot read the gold file {gold}: {exc}") from exc
+        texts = {path.stem.split("_")[0]: path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))}
+        if not texts:
+            raise CommandError(f"No seed articles (*.txt) in {seeds}")
+        try:
+            with transaction.atomic():
+                report = self._evaluate(claims, texts, k, verbose)
+                raise _Rollback
+        except _Rollback:
+            pass
+        self.stdout.write(json.dumps(report, indent=2))
+
+    def _evaluate(self, gold_claims: list[dict], texts: dict[str, str], k: int, verbose: bool) -> dict:
+        started = time.perf_counter()
+        sources = {}
+        for key, text in texts.items():
+            source, _ = source_create(title=f"seed {key}", text=text)
+            proposals_generate_for_source(source_id=source.pk)
+            sources[key] = source
+        for source in sources.values():
+            source_index(source_id=source.pk)
+        prepared = time.perf_counter()
+
+        pairs = hits = stance_right = span_hits = span_right = 0
+        span_confusion: Counter[str] = Counter()
+        by_stance: Counter[str] = Counter()
+        by_stance_right: Counter[str] = Counter()
+        misses = []
+        for item in gold_claims:
+            source = sources[item["source"]]
+            claim = self._claim(source, item["quote"])
+            suggested = suggestions_compute(claim=claim, statement=claim_statement(claim=claim), limit=k)
+            spans_by_source: dict[str, list[tuple[int, int, str]]] = {}
+            for evidence in item["evidence"]:
+                other = sources[evidence["source"]]
+                start = other.text.find(evidence["quote"])
+                if start < 0:
+                    raise CommandError(f"Gold quote not found in {evidence['source']}: {evidence['quote'][:80]!r}")
+                spans_by_source.setdefault(evidence["source"], []).append(
+                    (start, start + len(evidence["quote"]), evidence["stance"])
+                )
+            for key, spans in spans_by_source.items():
+                pairs += 1
+                other_id = sources[key].pk
+                hit = next(
+                    (
+                        (suggestion, stance)
+                        for suggestion in suggested
+                        if suggestion.source_id == other_id
+                        for start, end, stance in spans
+                        if suggestion.start < end and start < suggestion.end
+                    ),
+                    None,
+                )
+                if hit is None:
+                    misses.append(f"{item['id']} -> {key}")
+                    continue
+                hits += 1
+                for suggestion in suggested:
+                    for start, end, stance in spans:
+                        if suggestion.source_id == other_id and suggestion.start < end and start < suggestion.end:
+                            span_hits += 1
+                            span_right += suggestion.stance == stance
+                            span_confusion[f"{stance}->{suggestion.stance}"] += 1
+                suggestion, gold_stance = hit
+                by_stance[gold_stance] += 1
+                if suggestion.stance == gold_stance:
+                    stance_right += 1
+                    by_stance_right[gold_stance] += 1
+                elif verbose:
+                    self.stderr.write(
+                        f"stance {item['id']} -> {key}: {suggestion.stance} (gold {gold_stance}): {suggestion.text[:90]}"
+                    )
+        return {
+            "claims": len(gold_claims),
+            "pairs": pairs,
+            f"recall@{k}": round(hits / pairs, 4) if pairs else None,
+            "stance_accuracy_on_hits": round(stance_right / hits, 4) if hits else None,
+            "stance_on_hits_by_gold": {s: f"{by_stance_right[s]}/{n}" for s, n in sorted(by_stance.items())},
+            "stance_accuracy_every_gold_span_hit": round(span_right / span_hits, 4) if span_hits else None,
+            "every_gold_span_hit_gold->suggested": dict(sorted(span_confusion.items())),
+            "misses": misses,
+            "seconds_processing_seeds": round(prepared - started, 1),
+            "seconds_suggesting": round(time.perf_counter() - prepared, 2),
+        }
+
+    def _claim(self, source, quote: str) -> Claim:
+        start = source.text.find(quote)
+        if start < 0:
+            raise CommandError(f"Gold claim not found in its source: {quote[:80]!r}")
+        existing = Claim.objects.filter(source=source, start=start, end=start + len(quote)).first()
+        return existing or claim_create(source=source, start=start, end=start + len(quote))

@@ -1,0 +1,238 @@
+"""Finding the statements of other sources that talk about what a claim says.
+
+Two stages. The database ranks statements by BM25 over the postings of the claim's rarest terms, reading
+at most POSTING_BUDGET postings, so the cost of a query stops growing with the corpus once common terms
+are skipped (they carry little weight anyway). The few hundred statements it returns are then re-scored
+in Python with every query term, the share of the candidate's own terms the claim covers, and boosts for
+shared entities and numbers; an embedding similarity joins in when a local model is configured.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+
+from django.conf import settings
+from django.db import connection
+
+from evidence.models import IndexTerm, Statement, StatementTerm
+from evidence.suggestions.conflicts import YEAR
+from evidence.suggestions.index import TOTAL_TERM, idf, posting_weight
+
+POSTING_BUDGET = 40_000
+FETCH = 150
+# The claim's own source holds the best matches of all (the claim itself); fetch this many more.
+OWN_SOURCE_SLACK = 40
+CANDIDATE_FIELDS = (
+    "pk", "source_id", "start", "end", "text", "claim_id", "kind", "terms", "lemmas", "entities", "numbers",
+    "context_years",
+)
+
+
+@dataclass
+class Candidate:
+    statement_id: int
+    source_id: int
+    start: int
+    end: int
+    text: str
+    claim_id: int | None
+    kind: str
+    terms: list[str]
+    lemmas: list[str]
+    entities: list[dict]
+    numbers: list[str]
+    context_years: list[str]
+    retrieval: float = 0.0
+    score: float = 0.0
+    stance: str = ""
+    stance_score: float = 0.0
+    conflict: bool = False
+    conflict_note: str = ""
+    features: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Query:
+    terms: list[str]
+    lemmas: list[str]
+    entities: list[dict]
+    numbers: list[str]
+    context_years: list[str]
+    text: str
+
+    @classmethod
+    def of(cls, statement: Statement) -> "Query":
+        return cls(
+            terms=statement.terms.split(),
+            lemmas=statement.lemmas.split(),
+            entities=statement.entities,
+            numbers=statement.numbers,
+            context_years=statement.context_years,
+            text=statement.text,
+        )
+
+
+def term_frequencies(terms: list[str]) -> tuple[dict[str, tuple[int, int]], int]:
+    """{term: (id, df)} for the query's known terms, and the number of statements indexed."""
+    rows = IndexTerm.objects.filter(term__in={*terms, TOTAL_TERM}).values_list("term", "pk", "df")
+    found = {term: (pk, df) for term, pk, df in rows}
+    total = found.pop(TOTAL_TERM, (0, 0))[1]
+    return found, total
+
+
+def _ranked_by_database(
+    weights: dict[int, float], limit: int, *, claims_of_other_sources_than: int | None = None
+) -> list[tuple[int, float]]:
+    """(statement id, partial BM25) best first, from the postings of the given term ids; optionally only
+    statements that are claims of sources other than the one given."""
+    if not weights:
+        return []
+    posting = StatementTerm._meta.db_table
+    case = " ".join("WHEN %s THEN %s" for _ in weights)
+    params: list = [value for pair in weights.items() for value in pair]
+    params += list(weights)
+    join = where = ""
+    if claims_of_other_sources_than is not None:
+        join = f"JOIN {Statement._meta.db_table} s ON s.id = p.statement_id"
+        where = "AND s.claim_id IS NOT NULL AND s.source_id <> %s"
+        params.append(claims_of_other_sources_than)
+    sql = (
+        f"SELECT p.statement_id, SUM(p.weight * CASE p.term_id {case} END) AS score FROM {posting} p {join} "  # noqa: S608
+        f"WHERE p.term_id IN ({', '.join('%s' for _ in weights)}) {where} "
+        "GROUP BY p.statement_id ORDER BY score DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def _query_weights(
+    query_tf: Counter, frequencies: dict[str, tuple[int, int]], idfs: dict[str, float], budget: int
+) -> dict[int, float]:
+    """{term id: query weight} for the rarest query terms whose postings fit in `budget`."""
+    weights: dict[int, float] = {}
+    for term, (pk, df) in sorted(frequencies.items(), key=lambda item: item[1][1]):
+        if term not in query_tf:
+            continue
+        if weights and df > budget:
+            break
+        budget -= df
+        weights[pk] = round(idfs[term] * query_tf[term], 4)
+    return weights
+
+
+def claims_matching(*, statement_ids: list[int], limit: int, per_statement: int = 5, threshold: float = 0.35) -> list[int]:
+    """Claims of other sources that some of the given statements may be evidence for, best first: the
+    claims whose suggestions are worth recomputing when these statements arrive."""
+    statements = list(Statement.objects.filter(pk__in=statement_ids).only("pk", "source_id", "terms"))
+    all_terms = {term for statement in statements for term in statement.terms.split()}
+    frequencies, total = term_frequencies(list(all_terms))
+    if total == 0:
+        return []
+    idfs = {term: idf(df, total) for term, (_, df) in frequencies.items()}
+    best: dict[int, float] = {}
+    for statement in statements:
+        query_tf = Counter(statement.terms.split())
+        own = sum(idfs.get(term, 0.0) * n * posting_weight(n, sum(query_tf.values())) for term, n in query_tf.items())
+        weights = _query_weights(query_tf, frequencies, idfs, POSTING_BUDGET // 4)
+        ranked = _ranked_by_database(weights, per_statement, claims_of_other_sources_than=statement.source_id)
+        for statement_id, score in ranked:
+            if own and score / own >= threshold:
+                best[statement_id] = max(best.get(statement_id, 0.0), score / own)
+    ordered = sorted(best, key=best.__getitem__, reverse=True)
+    claim_of = dict(Statement.objects.filter(pk__in=ordered).values_list("pk", "claim_id"))
+    claim_ids: list[int] = []
+    for statement_id in ordered:
+        claim_id = claim_of.get(statement_id)
+        if claim_id is not None and claim_id not in claim_ids:
+            claim_ids.append(claim_id)
+    return claim_ids[:limit]
+
+
+def candidates_for(query: Query, *, exclude_source_id: int, limit: int = FETCH) -> list[Candidate]:
+    """Statements of other sources that share the claim's words, scored in [0, 1], best first."""
+    query_tf = Counter(query.terms)
+    frequencies, total = term_frequencies(list(query_tf))
+    if not frequencies or total == 0:
+        return []
+    idfs = {term: idf(df, total) for term, (_, df) in frequencies.items()}
+    weights = _query_weights(query_tf, frequencies, idfs, POSTING_BUDGET)
+    ranked = _ranked_by_database(weights, limit + OWN_SOURCE_SLACK)
+    ids = [pk for pk, _ in ranked]
+    rows = (
+        Statement.objects.filter(pk__in=ids)
+        .exclude(source_id=exclude_source_id)
+        .only(*CANDIDATE_FIELDS)
+    )
+    partial = dict(ranked)
+    candidates = [
+        Candidate(
+            statement_id=row.pk,
+            source_id=row.source_id,
+            start=row.start,
+            end=row.end,
+            text=row.text,
+            claim_id=row.claim_id,
+            kind=row.kind,
+            terms=row.terms.split(),
+            lemmas=row.lemmas.split(),
+            entities=row.entities,
+            numbers=row.numbers,
+            context_years=row.context_years,
+            retrieval=partial[row.pk],
+        )
+        for row in rows
+    ]
+    for candidate in candidates:
+        rescore(query, query_tf, idfs, candidate)
+    embedder = embedding_model()
+    if embedder is not None and candidates:
+        vectors = embedder([query.text, *(c.text for c in candidates)])
+        for candidate, vector in zip(candidates, vectors[1:], strict=True):
+            similarity = float(vectors[0] @ vector)
+            candidate.features["embedding"] = similarity
+            candidate.score = min(1.0, 0.7 * candidate.score + 0.3 * max(0.0, similarity))
+    candidates.sort(key=lambda c: (-c.score, c.source_id, c.start))
+    return candidates[:limit]
+
+
+def rescore(query: Query, query_tf: Counter, idfs: dict[str, float], candidate: Candidate) -> None:
+    """Score in [0, 1]: BM25 against the claim's own BM25, how much of the candidate the claim covers,
+    and shared entities and numbers."""
+    candidate_tf = Counter(candidate.terms)
+    length = max(1, len(candidate.terms))
+    bm25 = sum(
+        idfs[term] * count * posting_weight(candidate_tf[term], length)
+        for term, count in query_tf.items()
+        if term in idfs and term in candidate_tf
+    )
+    best = sum(
+        idfs[term] * count * posting_weight(count, len(query.terms)) for term, count in query_tf.items() if term in idfs
+    )
+    relevance = min(1.0, bm25 / best) if best else 0.0
+    covered = sum(1 for term in candidate.terms if term in query_tf) / length
+    query_entities = {e["text"] for e in query.entities}
+    shared_entities = len(query_entities & {e["text"] for e in candidate.entities})
+    shared = set(query.numbers) & set(candidate.numbers)
+    shared_years = sum(1 for n in shared if YEAR.fullmatch(n))
+    shared_numbers = len(shared) - shared_years
+    candidate.features.update(
+        relevance=relevance, covered=covered, shared_entities=shared_entities, shared_numbers=len(shared)
+    )
+    # A number two statements share ("15,000", "29155") is rarer than any word; a year less so.
+    boost = min(0.12, 0.04 * shared_entities) + min(0.2, 0.1 * shared_numbers) + min(0.1, 0.05 * shared_years)
+    candidate.score = min(1.0, 0.6 * relevance + 0.2 * covered + boost)
+
+
+@cache
+def embedding_model():
+    """The optional paraphrase model: settings.EVIDENCE_EMBEDDER names a callable (list[str]) -> unit vectors.
+
+    Nothing is configured by default and everything works without it.
+    """
+    path = getattr(settings, "EVIDENCE_EMBEDDER", "")
+    if not path:
+        return None
+    module, _, name = path.rpartition(".")
+    return getattr(import_module(module), name)

@@ -1,0 +1,96 @@
+"""What a statement says about a claim: corroborates, denies or qualifies it (and, for the batch scorer,
+whether it is about the claim at all).
+
+The rules read the words: a denial or rejection ("denied", "a fake", "no such program existed") on one
+side and not the other means the statement denies the claim (two denials of the same allegation agree);
+doubt and hedging ("unsubstantiated", "being checked") qualify it; a negated predicate the claim
+asserts denies it when the two are clearly about the same thing. The trained model (stance_model.py)
+decides what the rules leave open, and whether a text is related to the claim at all.
+"""
+
+import re
+from dataclasses import dataclass
+
+WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+DENIAL_WORDS = frozenset(
+    """deny denies denied denying denial denials reject rejects rejected rejecting rejection refute refutes refuted
+    refuting rebut rebuts rebutted dismiss dismisses dismissed dismissing debunk debunks debunked debunking fake
+    fakes hoax hoaxes fabricated fabrication fabrications concocted baseless groundless nonsense ridiculous absurd
+    untrue falsehood falsehoods lie lies lying bogus slander disinformation""".split()
+)
+DENIAL_PHRASES = (
+    "no such",
+    "not true",
+    "never happened",
+    "did not happen",
+    "didn't happen",
+    "no evidence",
+    "no proof",
+    "not credible",
+    "did not find",
+    "false story",
+    "is false",
+    "was false",
+    "were false",
+)
+HEDGE_WORDS = frozenset(
+    """unsubstantiated unverified unconfirmed uncorroborated unclear doubt doubts doubted doubtful sceptical skeptical
+    anecdotal fuzzy questionable speculative speculation disputed unproven inconclusive""".split()
+)
+HEDGE_PHRASES = (
+    "being checked",
+    "being verified",
+    "being investigated",
+    "being examined",
+    "not clear",
+    "could not confirm",
+    "cannot confirm",
+    "can't confirm",
+    "could not be confirmed",
+    "could not be verified",
+    "not be verified",
+    "lacks detailed",
+    "lacks reliable",
+    "hard to see",
+    "a leap",
+    "remains to be seen",
+    "is it true",
+)
+NEGATIONS = frozenset("not n't no never neither nor none nobody nothing without cannot".split())
+
+
+@dataclass(frozen=True)
+class Cues:
+    denial: bool
+    hedge: bool
+    negations: int
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("n’t", " n't").replace("n't", " n't"))
+
+
+def cues_of(text: str) -> Cues:
+    words = words_of(text)
+    joined = " ".join(words)
+    padded = f" {text.lower()} "
+    denial = any(word in DENIAL_WORDS for word in words) or any(f" {p}" in padded for p in DENIAL_PHRASES)
+    hedge = any(word in HEDGE_WORDS for word in words) or any(p in joined or p in padded for p in HEDGE_PHRASES)
+    negations = sum(1 for word in words if word in NEGATIONS or word == "n't")
+    return Cues(denial=denial, hedge=hedge, negations=negations)
+
+
+def rule_stance(claim_text: str, text: str, *, relevance: float) -> tuple[str, float] | None:
+    """(stance, confidence) when the words settle it, else None. `relevance` in [0, 1] says how surely the
+    two texts are about the same thing (a negation only counts then)."""
+    claim, other = cues_of(claim_text), cues_of(text)
+    if other.denial != claim.denial:
+        return "denies", 0.85
+    if other.denial and claim.denial:
+        return "corroborates", 0.75
+    if other.hedge and not claim.hedge:
+        return "qualifies", 0.75
+    if relevance >= 0.5 and (other.negations > 0) != (claim.negations > 0) and not other.denial:
+        return "denies", 0.6
+    return None

@@ -1,0 +1,239 @@
+"""The trained stance model: features of a (claim, text) pair and a linear softmax over them.
+
+Two models share the features: `short` for a text of one sentence or a headline (trained on Emergent's
+claim/headline pairs), `long` for an article (trained on FNC-1's headline/body pairs). The weights live
+in stance_model.json, written by `manage.py train_stance`; inference needs only numpy.
+"""
+
+import json
+import math
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from evidence.suggestions.stance import DENIAL_WORDS, HEDGE_WORDS, cues_of, words_of
+
+ARTIFACT = Path(__file__).with_name("stance_model.json")
+CLASSES = ["corroborates", "denies", "neutral", "unrelated"]
+HASH_BUCKETS = 2048
+SHORT_WORDS = 45
+STEM = 6
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers herself him himself his how i if in into is it its itself just me more most my myself now of off on once
+    only or other our ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours yourself yourselves said says say told""".split()
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_NUMBER = re.compile(r"^\d+$")
+DENSE_FEATURES = [
+    "cos_all",
+    "cos_best",
+    "cos_head",
+    "cover_all",
+    "cover_best",
+    "bigram_cover",
+    "numbers_shared",
+    "numbers_conflict",
+    "text_length",
+    "claim_denial",
+    "claim_hedge",
+    "claim_negated",
+    "claim_question",
+    "text_denial_share",
+    "best_denial",
+    "head_denial",
+    "text_hedge_share",
+    "best_hedge",
+    "head_hedge",
+    "best_negated",
+    "denial_mismatch",
+    "negation_mismatch",
+    "bias",
+]
+
+
+def stems(words: list[str]) -> list[str]:
+    return [word[:STEM] for word in words if word not in STOP_WORDS and len(word) > 1]
+
+
+@dataclass(frozen=True)
+class TextView:
+    """What the features need of a text, computed once per text (FNC-1 bodies repeat)."""
+
+    sentences: tuple[str, ...]
+    sentence_stems: tuple[tuple[str, ...], ...]
+    all_stems: tuple[str, ...]
+    word_count: int
+    denial_share: float
+    hedge_share: float
+
+
+@lru_cache(maxsize=4096)
+def text_view(text: str) -> TextView:
+    sentences = tuple(s for s in (part.strip() for part in _SENTENCE_END.split(text)) if s) or (text,)
+    sentence_stems = tuple(tuple(stems(words_of(s))) for s in sentences)
+    all_stems = tuple(stem for ss in sentence_stems for stem in ss)
+    cues = [cues_of(s) for s in sentences]
+    return TextView(
+        sentences,
+        sentence_stems,
+        all_stems,
+        sum(len(words_of(s)) for s in sentences),
+        denial_share=sum(c.denial for c in cues) / len(sentences),
+        hedge_share=sum(c.hedge for c in cues) / len(sentences),
+    )
+
+
+_VECTORS: dict[tuple[int, str], tuple[list[dict[str, float]], dict[str, float]]] = {}
+
+
+def _text_vectors(text: str, view: TextView, idf: dict[str, float], default_idf: float):
+    """The text's sentence vectors and whole-text vector, kept for texts seen again (FNC-1 bodies)."""
+    key = (id(idf), text)
+    found = _VECTORS.get(key)
+    if found is None:
+        if len(_VECTORS) > 2048:
+            _VECTORS.clear()
+        found = ([_vector(ss, idf, default_idf) for ss in view.sentence_stems], _vector(view.all_stems, idf, default_idf))
+        _VECTORS[key] = found
+    return found
+
+
+def _vector(stems_: tuple[str, ...] | list[str], idf: dict[str, float], default_idf: float) -> dict[str, float]:
+    counts = Counter(stems_)
+    vector = {stem: (1 + math.log(n)) * idf.get(stem, default_idf) for stem, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {stem: v / norm for stem, v in vector.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _bucket(token: str) -> int:
+    return zlib.crc32(token.encode()) % HASH_BUCKETS
+
+
+def pair_features(claim: str, text: str, idf: dict[str, float], default_idf: float) -> tuple[list[float], list[int]]:
+    """Dense features (DENSE_FEATURES, in order) and the hashed sparse features of a pair."""
+    claim_words = words_of(claim)
+    claim_stems = stems(claim_words)
+    claim_set = set(claim_stems)
+    view = text_view(text)
+    claim_vector = _vector(claim_stems, idf, default_idf)
+    sentence_vectors, text_vector = _text_vectors(text, view, idf, default_idf)
+    cosines = [_cosine(claim_vector, vector) for vector in sentence_vectors]
+    best = max(range(len(cosines)), key=cosines.__getitem__)
+    head = [stem for ss in view.sentence_stems[:2] for stem in ss]
+    best_window = " ".join(view.sentences[max(0, best - 1) : best + 2])
+    all_set = set(view.all_stems)
+    best_set = set(view.sentence_stems[best])
+    claim_bigrams = set(zip(claim_stems, claim_stems[1:], strict=False))
+    text_bigrams = set(zip(view.all_stems, view.all_stems[1:], strict=False))
+    claim_numbers = {s for s in claim_stems if _NUMBER.match(s)}
+    text_numbers = {s for s in view.all_stems if _NUMBER.match(s)}
+    claim_cues = cues_of(claim)
+    best_cues = cues_of(best_window)
+    head_cues = cues_of(" ".join(view.sentences[:2]))
+    dense = [
+        _cosine(claim_vector, text_vector),
+        cosines[best],
+        _cosine(claim_vector, _vector(head, idf, default_idf)),
+        len(claim_set & all_set) / max(1, len(claim_set)),
+        len(claim_set & best_set) / max(1, len(claim_set)),
+        len(claim_bigrams & text_bigrams) / max(1, len(claim_bigrams)),
+        len(claim_numbers & text_numbers) / max(1, len(claim_numbers)),
+        float(bool(claim_numbers) and bool(text_numbers) and not claim_numbers & text_numbers),
+        math.log1p(view.word_count) / 8,
+        float(claim_cues.denial),
+        float(claim_cues.hedge),
+        float(claim_cues.negations > 0),
+        float("?" in claim),
+        view.denial_share,
+        float(best_cues.denial),
+        float(head_cues.denial),
+        view.hedge_share,
+        float(best_cues.hedge),
+        float(head_cues.hedge),
+        float(best_cues.negations > 0),
+        float(best_cues.denial != claim_cues.denial),
+        float((best_cues.negations > 0) != (claim_cues.negations > 0)),
+        1.0,
+    ]
+    sparse = {_bucket("c:" + stem) for stem in claim_stems}
+    sparse |= {_bucket("s:" + stem) for stem in stems(words_of(best_window))}
+    sparse |= {_bucket("t:" + word) for word in words_of(text) if word in DENIAL_WORDS or word in HEDGE_WORDS}
+    return dense, sorted(sparse)
+
+
+@dataclass(frozen=True)
+class LinearSoftmax:
+    mean: np.ndarray
+    scale: np.ndarray
+    dense: np.ndarray  # (classes, dense features)
+    hashed: np.ndarray  # (classes, HASH_BUCKETS)
+    intercept: np.ndarray
+
+    @classmethod
+    def from_json(cls, data: dict) -> "LinearSoftmax":
+        return cls(*(np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "dense", "hashed", "intercept")))
+
+    def probabilities(self, dense: list[float], sparse: list[int]) -> np.ndarray:
+        x = (np.asarray(dense) - self.mean) / self.scale
+        logits = self.dense @ x + self.hashed[:, sparse].sum(axis=1) + self.intercept
+        logits -= logits.max()
+        exp = np.exp(logits)
+        return exp / exp.sum()
+
+
+@dataclass(frozen=True)
+class StanceModel:
+    idf: dict[str, float]
+    default_idf: float
+    classes: list[str]
+    short: LinearSoftmax
+    long: LinearSoftmax
+    short_classes: list[str]
+
+    def predict(self, claim: str, text: str) -> dict[str, float]:
+        """{stance: probability}; the short model knows no `unrelated` (its probability is then 0)."""
+        dense, sparse = pair_features(claim, text, self.idf, self.default_idf)
+        if is_short(text):
+            probs = self.short.probabilities(dense, sparse)
+            result = dict.fromkeys(self.classes, 0.0)
+            result.update(zip(self.short_classes, map(float, probs), strict=True))
+        else:
+            result = dict(zip(self.classes, map(float, self.long.probabilities(dense, sparse)), strict=True))
+        result["_cover"] = dense[DENSE_FEATURES.index("cover_all")]
+        return result
+
+
+def is_short(text: str) -> bool:
+    return len(words_of(text)) <= SHORT_WORDS
+
+
+@cache
+def stance_model() -> StanceModel | None:
+    """The shipped model, or None when the artifact has not been trained yet."""
+    if not ARTIFACT.exists():
+        return None
+    data = json.loads(ARTIFACT.read_text())
+    return StanceModel(
+        idf=data["idf"],
+        default_idf=data["default_idf"],
+        classes=data["classes"],
+        short=LinearSoftmax.from_json(data["short"]),
+        long=LinearSoftmax.from_json(data["long"]),
+        short_classes=data["short_classes"],
+    )

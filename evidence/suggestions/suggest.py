@@ -1,0 +1,110 @@
+"""Suggestions for one claim: retrieval, then the reviewer's past decisions, then stance and conflicts.
+
+Reads the index only (no parsing), so it costs a few queries whatever the size of the corpus.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from claims.models import Claim
+from evidence.models import EvidenceLink, Statement, SuggestionReview
+from evidence.suggestions.conflicts import conflict_between
+from evidence.suggestions.retrieval import Candidate, Query, candidates_for
+from evidence.suggestions.stance import rule_stance
+from evidence.suggestions.stance_model import stance_model
+
+KEPT = 20
+MIN_SCORE = 0.05
+# A claim that overlaps the best span of its source stands for it if it scores at least this share of it.
+CLAIM_PREFERENCE = 0.8
+
+
+@dataclass(frozen=True)
+class SuggestedStatement:
+    source_id: int
+    start: int
+    end: int
+    text: str
+    claim_id: int | None
+    stance: str
+    score: float
+    conflict: bool
+    conflict_note: str
+
+
+def statement_stance(claim_text: str, text: str, *, relevance: float) -> tuple[str, float]:
+    """The stance a statement takes on a claim, for review: corroborates, denies or qualifies."""
+    ruled = rule_stance(claim_text, text, relevance=relevance)
+    if ruled is not None:
+        return ruled
+    model = stance_model()
+    if model is not None:
+        probabilities = model.predict(claim_text, text)
+        if probabilities["denies"] > 0.6:
+            return "denies", probabilities["denies"]
+    return "corroborates", 0.5 + 0.4 * relevance
+
+
+def _overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    return a[0] == b[0] and a[1] < b[2] and b[1] < a[2]
+
+
+def _collapse(candidates: list[Candidate]) -> list[Candidate]:
+    """One suggestion per passage: of the overlapping spans of a source (a sentence and the clauses
+    proposed inside it), the best, or a claim among them that scores nearly as well."""
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        span = (candidate.source_id, candidate.start, candidate.end)
+        clash = next((i for i, k in enumerate(kept) if _overlaps(span, (k.source_id, k.start, k.end))), None)
+        if clash is None:
+            kept.append(candidate)
+        elif candidate.claim_id and not kept[clash].claim_id and candidate.score >= CLAIM_PREFERENCE * kept[clash].score:
+            candidate.score = kept[clash].score
+            kept[clash] = candidate
+    return kept
+
+
+def _settled_spans(claim: Claim) -> list[tuple[int, int, int]]:
+    """Spans already decided for the claim: reviewed suggestions and the claims it is linked with."""
+    reviewed = SuggestionReview.objects.filter(claim=claim).values_list("source_id", "start", "end")
+    linked = EvidenceLink.objects.filter(Q(claim=claim) | Q(evidence_claim=claim)).values_list(
+        "claim__source_id", "claim__start", "claim__end", "evidence_claim__source_id", "evidence_claim__start",
+        "evidence_claim__end",
+    )
+    spans = list(reviewed)
+    for row in linked:
+        spans += [row[:3], row[3:]]
+    return spans
+
+
+def suggestions_compute(*, claim: Claim, statement: Statement, limit: int = KEPT) -> list[SuggestedStatement]:
+    """The best statements of other sources for `claim` (whose own indexed statement is `statement`)."""
+    query = Query.of(statement)
+    settled = _settled_spans(claim)
+    candidates = [
+        c
+        for c in candidates_for(query, exclude_source_id=claim.source_id)
+        if c.score >= MIN_SCORE and not any(_overlaps((c.source_id, c.start, c.end), s) for s in settled)
+    ]
+    suggested = []
+    for candidate in _collapse(candidates)[:limit]:
+        relevance = candidate.features["relevance"]
+        stance, _ = statement_stance(claim.quote, candidate.text, relevance=relevance)
+        note = conflict_between(
+            statement.numbers, statement.context_years, candidate.numbers, candidate.context_years, relevance=relevance
+        )
+        suggested.append(
+            SuggestedStatement(
+                source_id=candidate.source_id,
+                start=candidate.start,
+                end=candidate.end,
+                text=candidate.text,
+                claim_id=candidate.claim_id,
+                stance=stance,
+                score=round(candidate.score, 4),
+                conflict=bool(note),
+                conflict_note=note,
+            )
+        )
+    return suggested

@@ -1,0 +1,64 @@
+"""Keeping suggestions fresh: index a processed source, and compute suggestions for claims.
+
+Both tasks take ids and are safe to deliver twice: indexing adds only the spans not indexed yet, and a
+claim's suggestions are replaced as a whole.
+"""
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from claims.models import Claim
+from evidence.services import suggestions_store
+from evidence.suggestions.index import claim_statement, source_index
+from evidence.suggestions.retrieval import claims_matching
+from evidence.suggestions.suggest import suggestions_compute
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# Claims of other sources whose suggestions are recomputed when a source arrives, at most.
+REFRESH_LIMIT = 200
+
+
+def _retry(task, exc: Exception):
+    return task.retry(exc=exc, countdown=min(300, 2 ** (task.request.retries + 1)))
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
+def source_index_statements(self, source_id: int) -> int:
+    """Index a processed source's statements, then refresh the suggestions of existing claims they match."""
+    try:
+        added = source_index(source_id=source_id)
+        claim_ids = claims_matching(statement_ids=added, limit=REFRESH_LIMIT) if added else []
+    except TRANSIENT_ERRORS as exc:
+        raise _retry(self, exc) from exc
+    for claim_id in claim_ids:
+        claim_compute_suggestions.delay(claim_id)
+    return len(added)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
+def claim_compute_suggestions(self, claim_id: int) -> int:
+    """Compute and store a claim's suggestions (its span is indexed first if it is not yet)."""
+    claim = Claim.objects.select_related("source").filter(pk=claim_id).first()
+    if claim is None:
+        return 0
+    try:
+        statement = claim_statement(claim=claim)
+        suggested = suggestions_compute(claim=claim, statement=statement)
+        suggestions_store(claim_id=claim_id, suggested=suggested)
+    except TRANSIENT_ERRORS as exc:
+        raise _retry(self, exc) from exc
+    return len(suggested)
+
+
+def source_index_queue(source_id: int) -> None:
+    """Queue the indexing of a source (call after its proposals are stored)."""
+    source_index_statements.delay(source_id)
+
+
+def claim_suggestions_queue(claim_id: int) -> None:
+    """Queue a claim's suggestions (call on commit of the transaction that made the claim)."""
+    claim_compute_suggestions.delay(claim_id)

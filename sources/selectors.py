@@ -1,0 +1,38 @@
+from django.db.models import Count, Q, QuerySet
+
+from claims.models import ProposalStatus
+from sources.models import Source, SourceStatus
+
+
+def source_list() -> QuerySet[Source]:
+    """Sources without their text, with review progress counted in the same query."""
+    return Source.objects.defer("text", "original").annotate(
+        proposals_pending=Count("proposals", filter=Q(proposals__status=ProposalStatus.PENDING)),
+        proposals_accepted=Count(
+            "proposals", filter=Q(proposals__status__in=[ProposalStatus.ACCEPTED, ProposalStatus.EDITED])
+        ),
+        proposals_rejected=Count("proposals", filter=Q(proposals__status=ProposalStatus.REJECTED)),
+    )
+
+
+def sources_pending() -> QuerySet[Source]:
+    return Source.objects.filter(status=SourceStatus.PENDING).order_by("id")
+
+
+SOURCES_IN_FLIGHT = (SourceStatus.FETCHING, SourceStatus.PENDING, SourceStatus.PROCESSING)
+
+
+def source_for_reader(*, source_id: int) -> Source | None:
+    return Source.objects.defer("original").filter(pk=source_id).first()
+
+
+def sources_matching(*, words: str) -> QuerySet[Source]:
+    """Sources whose title, outlet or text holds every word of `words`, in any case."""
+    queryset = Source.objects.defer("original")
+    for word in words.split():
+        queryset = queryset.filter(Q(title__icontains=word) | Q(outlet__icontains=word) | Q(text__icontains=word))
+    return queryset.order_by("-created_at", "-id")
+
+
+def source_choices() -> list[tuple[int, str]]:
+    return list(Source.objects.order_by("title", "id").values_list("id", "title"))

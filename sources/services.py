@@ -1,0 +1,294 @@
+import hashlib
+import logging
+from datetime import date
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from kombu.exceptions import OperationalError as BrokerError
+
+from sources.extraction import extract_document
+from sources.models import Reliability, Source, SourceFormat, SourceStatus
+
+logger = logging.getLogger(__name__)
+
+METADATA_FIELDS = ("title", "outlet", "author", "url", "published_at", "reliability")
+
+
+def source_text_normalise(text: str) -> str:
+    """The form a text is stored in: newlines unified, surrounding blank space dropped.
+
+    Done once at ingest; the stored text is never changed afterwards.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def source_content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _validate_text(text: str) -> None:
+    if not text:
+        raise ValidationError({"text": "The text is empty."})
+    limit = settings.SOURCE_MAX_CHARS
+    if len(text) > limit:
+        raise ValidationError({"text": f"The text is {len(text):,} characters; the limit is {limit:,}."})
+
+
+def source_processing_queue(source_id: int) -> None:
+    """Hand a source to the workers. A broker that is down leaves the source pending, not lost:
+    `manage.py propose_claims` queues every pending source again."""
+    from claims.tasks import source_propose_claims
+
+    try:
+        source_propose_claims.delay(source_id)
+    except (BrokerError, OSError):
+        logger.exception("Could not queue source %s; it stays pending", source_id)
+
+
+@transaction.atomic
+def source_create(
+    *,
+    title: str,
+    text: str,
+    outlet: str = "",
+    author: str = "",
+    url: str = "",
+    published_at: date | None = None,
+    reliability: str = Reliability.F,
+    format: str = SourceFormat.TEXT,
+    original: str = "",
+    original_name: str = "",
+    created_by=None,
+) -> tuple[Source, bool]:
+    """Store a source and queue it for claim proposals. Returns (source, created).
+
+    The same text a second time returns the source that already holds it, whatever the metadata.
+    """
+    text = source_text_normalise(text)
+    _validate_text(text)
+    content_hash = source_content_hash(text)
+    existing = Source.objects.filter(content_hash=content_hash).first()
+    if existing is not None:
+        return existing, False
+
+    source = Source(
+        title=(title or "").strip() or _title_from_text(text),
+        text=text,
+        content_hash=content_hash,
+        outlet=outlet,
+        author=author,
+        url=url,
+        published_at=published_at,
+        reliability=reliability,
+        format=format,
+        original=original,
+        original_name=original_name,
+        created_by=created_by,
+    )
+    source.full_clean(exclude=["content_hash"])
+    try:
+        with transaction.atomic():
+            source.save()
+    except IntegrityError:
+        # Another request stored the same text between our look-up and our insert.
+        return Source.objects.get(content_hash=content_hash), False
+    transaction.on_commit(partial(source_processing_queue, source.id))
+    return source, True
+
+
+def _title_from_text(text: str) -> str:
+    first_line = text.split("\n", 1)[0].strip()
+    return first_line[:200] or "Untitled"
+
+
+def source_create_from_upload(*, name: str, content: bytes, created_by=None, **metadata) -> tuple[Source, bool]:
+    """Store an uploaded .txt, .md or .html file. HTML keeps its original next to the extracted text."""
+    if len(content) > settings.SOURCE_MAX_CHARS * 4:
+        raise ValidationError({"file": f"{name}: the file is larger than the limit."})
+    document = extract_document(name, content)
+    title = metadata.pop("title", "") or document.title
+    return source_create(
+        title=title,
+        text=document.text,
+        format=document.format,
+        original=document.original,
+        original_name=name,
+        created_by=created_by,
+        **metadata,
+    )
+
+
+@transaction.atomic
+def source_update(*, source: Source, **fields) -> Source:
+    """Change a source's metadata. Its text cannot change: claims anchor to it."""
+    unknown = set(fields) - set(METADATA_FIELDS)
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed after ingest." for name in sorted(unknown)})
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    for name, value in fields.items():
+        setattr(source, name, value)
+    source.full_clean(exclude=["content_hash"])
+    source.save(update_fields=[*fields, "updated_at"])
+    return source
+
+
+@transaction.atomic
+def source_reprocess(*, source: Source) -> Source:
+    """Queue a source for claim proposals again, e.g. after a failure or a pipeline upgrade."""
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if source.status != SourceStatus.PROCESSING:
+        source.status = SourceStatus.PENDING
+        source.error = ""
+        source.save(update_fields=["status", "error", "updated_at"])
+    transaction.on_commit(partial(source_processing_queue, source.id))
+    return source
+
+
+class SourceCited(Exception):
+    """The source's claims are linked as evidence; deleting it needs `force`."""
+
+    def __init__(self, links: int):
+        super().__init__(f"{links} evidence link(s) connect this source's claims to other sources.")
+        self.links = links
+
+
+@transaction.atomic
+def source_delete(*, source: Source, force: bool = False) -> None:
+    """Delete a source with its proposals and claims. If evidence links tie its claims to other
+    sources, refuse unless `force` (the links go too)."""
+    from evidence.models import EvidenceLink
+
+    links = EvidenceLink.objects.filter(Q(claim_source=source) | Q(evidence_source=source)).count()
+    if links and not force:
+        raise SourceCited(links)
+    source.delete()
+
+
+# --- Sources from a URL: the worker fetches, the web process only records the request ----------
+
+
+def _fetch_placeholder_hash() -> str:
+    # A source waiting for its page has no text yet; a unique marker keeps the content hash unique
+    # until the fetched text replaces it.
+    import uuid
+
+    return f"fetching:{uuid.uuid4().hex}"
+
+
+def source_fetch_queue(source_id: int) -> None:
+    """Hand a URL source to the workers. A broker that is down leaves it `fetching`, not lost."""
+    from sources.tasks import source_fetch
+
+    try:
+        source_fetch.delay(source_id)
+    except (BrokerError, OSError):
+        logger.exception("Could not queue the fetch of source %s; it stays fetching", source_id)
+
+
+@transaction.atomic
+def source_create_from_url(
+    *,
+    url: str,
+    title: str = "",
+    outlet: str = "",
+    author: str = "",
+    published_at: date | None = None,
+    reliability: str = Reliability.F,
+    created_by=None,
+) -> Source:
+    """Record a source whose text a worker will fetch from `url`. Status `fetching` until then.
+
+    The URL is only checked for its form here: the address checks happen in the worker, on the
+    addresses it actually connects to.
+    """
+    from sources.fetching import ALLOWED_SCHEMES
+
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise ValidationError({"url": "Only http and https URLs can be fetched."})
+    source = Source(
+        title=(title or "").strip() or url[:500],
+        text=url,
+        content_hash=_fetch_placeholder_hash(),
+        outlet=outlet,
+        author=author,
+        url=url,
+        published_at=published_at,
+        reliability=reliability,
+        format=SourceFormat.HTML,
+        status=SourceStatus.FETCHING,
+        created_by=created_by,
+    )
+    source.full_clean(exclude=["content_hash"])
+    source.save()
+    transaction.on_commit(partial(source_fetch_queue, source.id))
+    return source
+
+
+def source_fetch_run(*, source_id: int) -> Source | None:
+    """Fetch a `fetching` source's page and store its text. Safe to run twice: a source that is no
+    longer `fetching` is left alone. The network is used outside any transaction."""
+    from sources.fetching import FetchRefused, fetch_page
+
+    source = Source.objects.filter(pk=source_id, status=SourceStatus.FETCHING).only("url").first()
+    if source is None:
+        return None
+    try:
+        page = fetch_page(source.url)
+    except FetchRefused as exc:
+        return source_fetch_fail(source_id=source_id, reason=f"Not fetched: {exc}")
+    return source_fetch_store(source_id=source_id, page=page)
+
+
+def source_fetch_fail(*, source_id: int, reason: str) -> Source | None:
+    with transaction.atomic():
+        source = Source.objects.select_for_update().filter(pk=source_id, status=SourceStatus.FETCHING).first()
+        if source is None:
+            return None
+        source.status = SourceStatus.FAILED
+        source.error = reason
+        source.save(update_fields=["status", "error", "updated_at"])
+        return source
+
+
+def source_fetch_store(*, source_id: int, page) -> Source | None:
+    """Give a `fetching` source the text of its fetched page, then queue it for claim proposals."""
+    from sources.extraction import html_to_text
+
+    if page.content_type in ("text/plain", "text/markdown"):
+        text, page_title = page.body, ""
+        fmt, original = (SourceFormat.MARKDOWN if page.content_type == "text/markdown" else SourceFormat.TEXT), ""
+    else:
+        text, page_title = html_to_text(page.body)
+        fmt, original = SourceFormat.HTML, page.body
+    text = source_text_normalise(text)
+    try:
+        _validate_text(text)
+    except ValidationError as exc:
+        return source_fetch_fail(source_id=source_id, reason=f"Not stored: {' '.join(exc.messages)}")
+    content_hash = source_content_hash(text)
+    with transaction.atomic():
+        source = Source.objects.select_for_update().filter(pk=source_id, status=SourceStatus.FETCHING).first()
+        if source is None:
+            return None
+        existing = Source.objects.filter(content_hash=content_hash).values_list("pk", flat=True).first()
+        if existing is not None:
+            source.status = SourceStatus.FAILED
+            source.error = f"The page's text is already source {existing}."
+            source.save(update_fields=["status", "error", "updated_at"])
+            return source
+        if source.title == source.url[:500] and page_title:
+            source.title = page_title[:500]
+        source.text, source.content_hash, source.format, source.original = text, content_hash, fmt, original
+        source.status = SourceStatus.PENDING
+        source.error = ""
+        try:
+            with transaction.atomic():
+                source.save()
+        except IntegrityError:
+            return source_fetch_fail(source_id=source_id, reason="The page's text was stored by another source.")
+        transaction.on_commit(partial(source_processing_queue, source.id))
+        return source

@@ -1,0 +1,229 @@
+"""The clause proposer on sentences written for these tests (a made-up country and its neighbours)."""
+
+import pytest
+
+from claims.nlp import clauses
+from claims.nlp.model import get_nlp
+from claims.nlp.spans import ProposedSpan
+
+
+def propose(text: str, offset: int = 100) -> list[ProposedSpan]:
+    """Proposals for one paragraph, placed at `offset` of a source (so it is not the source's first line)."""
+    return clauses.propose(get_nlp()(text), offset)
+
+
+def texts(paragraph: str) -> list[str]:
+    return [span.text for span in propose(paragraph)]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        pytest.param(
+            "The ministry has denied every report of the shipments but has admitted that its officers met the rebels.",
+            [
+                "The ministry has denied every report of the shipments",
+                "has admitted that its officers met the rebels.",
+            ],
+            id="coordinated verbs with their own auxiliary",
+        ),
+        pytest.param(
+            "The convoy crossed the river at dawn, and the garrison opened fire on it an hour later.",
+            ["The convoy crossed the river at dawn", "the garrison opened fire on it an hour later."],
+            id="coordinated main clauses with their own subjects",
+        ),
+        pytest.param(
+            "The harbour was closed for a week; the fishing fleet lost most of its autumn catch.",
+            ["The harbour was closed for a week", "the fishing fleet lost most of its autumn catch."],
+            id="semicolon",
+        ),
+        pytest.param(
+            "The governor resigned on Tuesday — the assembly had voted to censure him two days earlier.",
+            ["The governor resigned on Tuesday", "the assembly had voted to censure him two days earlier."],
+            id="dash before a clause",
+        ),
+        pytest.param(
+            "The plan was approved — at least on paper — by the regional council in March.",
+            ["The plan was approved — at least on paper — by the regional council in March."],
+            id="a pair of dashes around an aside stays",
+        ),
+        pytest.param(
+            "The new law should raise revenue and reduce the deficit over five years.",
+            ["The new law should raise revenue and reduce the deficit over five years."],
+            id="bare coordinated verb phrases stay",
+        ),
+        pytest.param(
+            "The minister said that the border is calm and that trade has resumed.",
+            ["The minister said that the border is calm and that trade has resumed."],
+            id="coordination inside a reported clause stays with its attribution",
+        ),
+        pytest.param(
+            "“We have closed the mine, and we will not reopen it,” said Lena Voss, the company's director.",
+            ["“We have closed the mine, and we will not reopen it,” said Lena Voss, the company's director."],
+            id="a quotation is not split",
+        ),
+    ],
+)
+def test_splits(paragraph: str, expected: list[str]) -> None:
+    assert texts(paragraph) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "offset", "expected"),
+    [
+        pytest.param("Harvest Figures Fall Across the Northern Valleys", 0, [], id="headline"),
+        pytest.param(
+            "Drought cuts the grain harvest in half across the valleys.", 0, [], id="headline with a full stop"
+        ),
+        pytest.param("Water Rights and Old Feuds", 500, [], id="section heading"),
+        pytest.param("By Tomas Brandt and Ada Kell", 40, [], id="byline"),
+        pytest.param("March 3, 2021", 40, [], id="lone date"),
+        pytest.param("Recent Features", 900, [], id="boilerplate"),
+        pytest.param("Photo: Karl Ems / Northern Wire", 300, [], id="image credit"),
+        pytest.param(
+            "Why did the council change its mind? It faced a budget gap of $40 million.",
+            300,
+            ["It faced a budget gap of $40 million."],
+            id="question",
+        ),
+        pytest.param("Subscribe to our newsletter for weekly updates.", 900, [], id="newsletter boilerplate"),
+        pytest.param(
+            "Mara Lind is a freelance journalist who covers energy policy in the Baltic states.",
+            900,
+            [],
+            id="author bio",
+        ),
+        pytest.param("This has stopped now.", 300, [], id="short and vague"),
+        pytest.param(
+            "The mill closed in 1998.2004",
+            300,
+            ["The mill closed in 1998."],
+            id="date glued to the end of a list item",
+        ),
+    ],
+)
+def test_drops(paragraph: str, offset: int, expected: list[str]) -> None:
+    assert [span.text for span in propose(paragraph, offset)] == expected
+
+
+def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
+    paragraph = "The dam failed on Sunday. Nine villages were flooded by the next morning."
+    assert [span.text for span in propose(paragraph, 0)] == [
+        "The dam failed on Sunday.",
+        "Nine villages were flooded by the next morning.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kind", "speaker", "cue"),
+    [
+        pytest.param(
+            "According to the Baltic Monitor, the pipeline carried gas for six more months.",
+            "attributed",
+            "Baltic Monitor",
+            "according to",
+            id="according to",
+        ),
+        pytest.param(
+            "Harald Stein, the energy minister, said the pipeline would close in May.",
+            "attributed",
+            "Harald Stein",
+            "said",
+            id="X said",
+        ),
+        pytest.param(
+            "The payments stopped in 2019, officials said.",
+            "attributed",
+            "officials",
+            "said",
+            id="trailing officials said",
+        ),
+        pytest.param(
+            "The refinery was sabotaged, the inspectors said, by former employees.",
+            "attributed",
+            "inspectors",
+            "said",
+            id="parenthetical attribution",
+        ),
+        pytest.param(
+            "The funds were moved through a bank managed by Otto Berg, who declared the accusation a fabrication.",
+            "attributed",
+            "Otto Berg",
+            "declared",
+            id="X, who declared",
+        ),
+        pytest.param(
+            "“The border has never been safer,” said Nina Holm, a senator from the coastal province.",
+            "attributed",
+            "Nina Holm",
+            "said",
+            id="quotation with its attribution",
+        ),
+        pytest.param(
+            "Analysts believe the company will miss its export target this year.",
+            "assessment",
+            "Analysts",
+            "believe",
+            id="analysts believe",
+        ),
+        pytest.param(
+            "It is highly likely that the smugglers used the northern pass.",
+            "assessment",
+            "",
+            "",
+            id="hedged",
+        ),
+        pytest.param("The port authority seized 40 tonnes of fertiliser in October.", "fact", "", "", id="plain fact"),
+    ],
+)
+def test_attribution_and_kind(paragraph: str, kind: str, speaker: str, cue: str) -> None:
+    [span] = propose(paragraph)
+    assert (span.kind, span.speaker, span.cue) == (kind, speaker, cue)
+
+
+def test_a_quotation_that_follows_keeps_its_speaker_and_stays_whole() -> None:
+    paragraph = (
+        "“The roads are open again,” said Ivo Marsh, the mayor of Kessel. "
+        "“Trucks reached the market this morning. Prices will fall.”"
+    )
+    first, second = propose(paragraph)
+    assert second.text == "“Trucks reached the market this morning. Prices will fall.”"
+    assert (first.speaker, second.speaker, second.kind) == ("Ivo Marsh", "Ivo Marsh", "attributed")
+
+
+def test_offsets_are_exact_in_the_source() -> None:
+    source = (
+        "Trade Talks Stall\n\n"
+        "  The delegation left Kessel on Friday, and the talks were suspended; "
+        "the ministry blamed the weather.\u00a0\n"
+        "“We will return in spring,” said Ada Kell.\n"
+    )
+    doc_offsets = [(offset, line) for offset, line in _lines(source)]
+    proposals = [span for offset, line in doc_offsets for span in clauses.propose(get_nlp()(line), offset)]
+    assert [span.text for span in proposals] == [
+        "The delegation left Kessel on Friday",
+        "the talks were suspended",
+        "the ministry blamed the weather.",
+        "“We will return in spring,” said Ada Kell.",
+    ]
+    for span in proposals:
+        assert source[span.start : span.end] == span.text == span.text.strip()
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    from claims.nlp.spans import paragraphs
+
+    return list(paragraphs(text))
+
+
+def test_scores_are_in_range_and_rank_specific_claims_above_vague_ones() -> None:
+    paragraph = (
+        "On 4 May 2021 the Kessel customs office seized 3,200 rifles, the interior ministry said. "
+        "It might perhaps change a great many things for them."
+    )
+    specific, vague = propose(paragraph)
+    assert all(0 <= span.score <= 1 for span in (specific, vague))
+    assert specific.score > vague.score
+    assert specific.entities and all(
+        paragraph[entity["start"] - 100 : entity["end"] - 100] == entity["text"] for entity in specific.entities
+    )

@@ -1,0 +1,149 @@
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.nlp import clauses, sentences
+from claims.nlp.evaluation import (
+    GoldQuoteNotFound,
+    Score,
+    gold_ranges,
+    jaccard,
+    match,
+    micro_average,
+    score,
+)
+from claims.nlp.pipeline import propose_spans
+from claims.services import proposals_generate_for_source
+from sources.services import source_create
+from tests.conftest import SEEDS_DIR
+
+DEV_GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "gold_proposals_dev.json"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ((0, 10), (0, 10), 1.0),
+        ((0, 10), (5, 15), 5 / 15),
+        ((0, 10), (10, 20), 0.0),
+        ((0, 10), (2, 8), 0.6),
+    ],
+)
+def test_jaccard(first: tuple[int, int], second: tuple[int, int], expected: float) -> None:
+    assert jaccard(first, second) == pytest.approx(expected)
+
+
+def test_matching_is_one_to_one_and_takes_the_best_overlap_first() -> None:
+    gold = [(0, 100), (100, 200)]
+    proposed = [(0, 90), (0, 100), (100, 150)]
+    assert match(gold, proposed, 0.5) == [(0, 1), (1, 2)]
+    assert match(gold, proposed, 0.8) == [(0, 1)]
+
+
+def test_score_precision_recall_f1() -> None:
+    result = score([(0, 100), (100, 200), (200, 300)], [(0, 100), (100, 190), (400, 420), (500, 520)], 0.8)
+    assert (result.matched, result.gold, result.proposed) == (2, 3, 4)
+    assert result.precision == pytest.approx(0.5)
+    assert result.recall == pytest.approx(2 / 3)
+    assert result.f1 == pytest.approx(4 / 7)
+    assert score([], [], 0.5).f1 == 0.0
+
+
+def test_micro_average_pools_counts() -> None:
+    pooled = micro_average([Score(1, 2, 2), Score(3, 3, 4)])
+    assert pooled == Score(4, 5, 6)
+    assert pooled.precision == pytest.approx(4 / 6)
+
+
+def test_gold_quotes_are_found_in_order_so_repeats_map_to_successive_copies() -> None:
+    text = "Prices rose. Wages fell. Prices rose."
+    assert gold_ranges(text, ["Prices rose.", "Prices rose."]) == [(0, 12), (25, 37)]
+    with pytest.raises(GoldQuoteNotFound):
+        gold_ranges(text, ["Wages fell.", "Prices rose.", "Wages fell."])
+
+
+SMALL_TEXT = (
+    "Mill Town Loses Its Bridge\n"
+    "The river bridge at Kessel collapsed on Monday, and two lorries fell into the water.\n"
+    "The mayor said repairs would take a year.\n"
+)
+SMALL_GOLD = {
+    "Mill Town Loses Its Bridge": [
+        {"quote": "The river bridge at Kessel collapsed on Monday"},
+        {"quote": "two lorries fell into the water."},
+        {"quote": "The mayor said repairs would take a year."},
+    ]
+}
+
+
+@pytest.fixture
+def small_source(db, settings):
+    settings.CLAIM_PROPOSER = "claims.nlp.clauses"
+    source, _ = source_create(title="Mill Town Loses Its Bridge", text=SMALL_TEXT)
+    proposals_generate_for_source(source_id=source.id)
+    return source
+
+
+def _write(tmp_path: Path, content: object) -> str:
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(content))
+    return str(path)
+
+
+def test_evaluate_proposals_prints_pipeline_and_baseline(small_source, tmp_path: Path) -> None:
+    out = StringIO()
+    call_command("evaluate_proposals", _write(tmp_path, SMALL_GOLD), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "F1@0.5" in lines[0] and "F1@0.8" in lines[0]
+    clause_row = next(line for line in lines if line.startswith("Mill Town") and "clauses v1" in line)
+    baseline_row = next(line for line in lines if line.startswith("Mill Town") and "baseline" in line)
+    # The clause proposer finds the three claims; the baseline proposes the headline and one sentence for two claims.
+    assert clause_row.split()[-6:] == ["1.000"] * 6
+    assert baseline_row.split()[-3:] == ["0.333", "0.333", "0.333"]
+    assert sum(line.startswith("OVERALL (micro)") for line in lines) == 2
+
+
+def test_evaluate_proposals_refuses_unknown_title(small_source, tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="No source is titled"):
+        call_command("evaluate_proposals", _write(tmp_path, {"No Such Story": [{"quote": "x"}]}), stdout=StringIO())
+
+
+def test_evaluate_proposals_refuses_a_quote_not_in_the_text(small_source, tmp_path: Path) -> None:
+    gold = {"Mill Town Loses Its Bridge": [{"quote": "The bridge was rebuilt."}]}
+    with pytest.raises(CommandError, match="Gold quote not found"):
+        call_command("evaluate_proposals", _write(tmp_path, gold), stdout=StringIO())
+
+
+def test_evaluate_proposals_needs_stored_proposals_unless_live(db, settings, tmp_path: Path) -> None:
+    settings.CLAIM_PROPOSER = "claims.nlp.clauses"
+    source_create(title="Mill Town Loses Its Bridge", text=SMALL_TEXT)
+    with pytest.raises(CommandError, match="has no proposals"):
+        call_command("evaluate_proposals", _write(tmp_path, SMALL_GOLD), stdout=StringIO())
+    out = StringIO()
+    call_command("evaluate_proposals", _write(tmp_path, SMALL_GOLD), "--live", stdout=out)
+    assert "clauses v1" in out.getvalue()
+
+
+def test_clause_proposer_beats_the_sentence_baseline_on_the_dev_gold() -> None:
+    gold = json.loads(DEV_GOLD.read_text())
+    texts = {}
+    for path in sorted(SEEDS_DIR.glob("*.txt")):
+        text = path.read_text().replace("\r\n", "\n").strip()
+        texts[text.split("\n", 1)[0].strip()] = text
+    assert set(gold) <= set(texts)
+    totals: dict[tuple[str, float], list[Score]] = {}
+    for title, items in gold.items():
+        text = texts[title]
+        gold_spans = gold_ranges(text, [item["quote"] for item in items])
+        for module in (clauses, sentences):
+            [spans] = propose_spans([text], module, titles=[title])
+            for threshold in (0.5, 0.8):
+                result = score(gold_spans, [(span.start, span.end) for span in spans], threshold)
+                totals.setdefault((module.NAME, threshold), []).append(result)
+    f1 = {key: micro_average(scores).f1 for key, scores in totals.items()}
+    assert f1[("clauses", 0.8)] > f1[("sentences", 0.8)]
+    assert f1[("clauses", 0.5)] >= 0.9
+    assert f1[("clauses", 0.8)] >= 0.8

@@ -1,0 +1,48 @@
+"""Full stack: the API on PostgreSQL queues onto real Redis, a real Celery worker proposes claims."""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from config.celery_app import app as celery_app
+from sources.models import Source, SourceStatus
+from tests.integration.conftest import base_env, database_url_for, start_worker, wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def worker(tmp_path):
+    assert connection.vendor == "postgresql", "this suite runs on PostgreSQL: set DATABASE_URL (make test does)"
+    assert settings.REDIS_URL, "this suite runs on Redis: set REDIS_URL (make test does)"
+    env = base_env(
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL=database_url_for(connection.settings_dict),
+        REDIS_URL=settings.REDIS_URL,
+        SECRET_KEY="integration-tests",
+    )
+    process = start_worker(env, tmp_path / "worker.log")
+    celery_app.conf.task_always_eager = False
+    yield process
+    celery_app.conf.task_always_eager = True
+    process.stop()
+
+
+def test_source_posted_through_the_api_reaches_proposed(worker, analyst_api):
+    response = analyst_api.post(
+        "/api/sources/",
+        {"title": "Convoy", "text": "Officials said the convoy crossed the border in 2018. Moscow denied it."},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == SourceStatus.PENDING
+    source_id = response.json()["id"]
+
+    def proposed():
+        return Source.objects.filter(pk=source_id, status=SourceStatus.PROPOSED).exists()
+
+    wait_for(proposed, timeout=90, what="the worker to propose claims", process=worker)
+    proposals = analyst_api.get(f"/api/proposals/?source={source_id}").json()["results"]
+    assert len(proposals) >= 2
+    assert all(p["source"] == source_id and p["status"] == "pending" for p in proposals)
+    assert "processing" in worker.output() or "succeeded" in worker.output()
