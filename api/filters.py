@@ -8,7 +8,7 @@ from rest_framework.filters import OrderingFilter
 from claims.models import ClaimProposal, ProposalStatus
 from claims.selectors import claims_matching, claims_mentioning_entity
 from evidence.models import RollUp, Stance
-from evidence.selectors import evidence_touching
+from evidence.selectors import evidence_touching, rollup_condition
 from sources.models import Reliability, SourceStatus
 
 
@@ -54,10 +54,13 @@ class ProposalFilter(filters.FilterSet):
 
 class ClaimFilter(filters.FilterSet):
     source = IdFilter(field_name="source_id")
-    status = filters.ChoiceFilter(field_name="rollup", choices=RollUp.choices, help_text="The roll-up status.")
+    status = filters.ChoiceFilter(method="filter_status", choices=RollUp.choices, help_text="The roll-up status.")
     speaker = filters.CharFilter(lookup_expr="icontains")
     entity = filters.CharFilter(method="filter_entity", help_text="An entity named in the claim (exact, any case).")
     q = filters.CharFilter(method="filter_q", help_text="Words in the claim's wording or quote.")
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(rollup_condition(value))
 
     def filter_entity(self, queryset, name, value):
         return claims_mentioning_entity(queryset, value)

@@ -4,9 +4,10 @@ from claims.models import Claim
 from evidence.models import EvidenceLink, RollUp, Stance
 
 
-def _linked_with(stance: str) -> Exists:
-    return Exists(
-        EvidenceLink.objects.filter(Q(claim=OuterRef("pk")) | Q(evidence_claim=OuterRef("pk")), stance=stance)
+def _linked_with(stance: str) -> Q:
+    """The claim has a link of this stance, either way round: two EXISTS, each served by an index."""
+    return Q(Exists(EvidenceLink.objects.filter(claim=OuterRef("pk"), stance=stance))) | Q(
+        Exists(EvidenceLink.objects.filter(evidence_claim=OuterRef("pk"), stance=stance))
     )
 
 
@@ -17,6 +18,22 @@ def rollup_expression() -> Case:
         When(_linked_with(Stance.CORROBORATES), then=Value(RollUp.CORROBORATED)),
         default=Value(RollUp.SINGLE_SOURCE),
     )
+
+
+def _ids_linked_with(stance: str) -> Q:
+    links = EvidenceLink.objects.filter(stance=stance)
+    return Q(pk__in=links.values("claim_id")) | Q(pk__in=links.values("evidence_claim_id"))
+
+
+def rollup_condition(rollup: str) -> Q:
+    """The roll-up as a WHERE condition. Filter with this, not on the annotated CASE: each IN
+    (subquery) is computed once and hashed, instead of a CASE evaluated for every claim."""
+    denied, corroborated = _ids_linked_with(Stance.DENIES), _ids_linked_with(Stance.CORROBORATES)
+    return {
+        RollUp.CONTESTED: denied,
+        RollUp.CORROBORATED: ~denied & corroborated,
+        RollUp.SINGLE_SOURCE: ~denied & ~corroborated,
+    }[RollUp(rollup)]
 
 
 def claims_with_rollup(queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:

@@ -19,13 +19,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
 
 
 def _add_to_group(default_role: str):
     def add(user, create, extracted, **kwargs):
         if create:
-            user.groups.add(Group.objects.get(name=extracted or default_role))
+            user.groups.add(Group.objects.get_or_create(name=extracted or default_role)[0])
 
     return factory.PostGeneration(add)
 

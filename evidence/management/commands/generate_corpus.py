@@ -4,7 +4,7 @@ import random
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from claims.models import Claim, ClaimKind
 from evidence.models import EvidenceLink, Stance
@@ -38,6 +38,10 @@ class Command(BaseCommand):
             made_sources = self._sources(rng, sources, claims, run)
             claim_rows = self._claims(rng, made_sources, claims)
             link_count = self._links(rng, claim_rows, links)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics, as after any bulk load; without them the planner guesses badly.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             f"Created {len(made_sources)} sources, {len(claim_rows)} claims, {link_count} links "
             f"in {time.perf_counter() - started:.1f}s."
