@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import URLValidator
 
 from sources.models import Reliability
 
@@ -18,6 +19,9 @@ class SourceForm(forms.Form):
         max_length=2000,
         required=False,
         assume_scheme="https",
+        validators=[
+            URLValidator(schemes=["http", "https"], message="Only http and https URLs can be used.", code="scheme")
+        ],
         help_text="With no text or file, a worker fetches the page; otherwise it records where the text came from.",
     )
     title = forms.CharField(max_length=500, required=False, help_text="Taken from the file or page when left empty.")

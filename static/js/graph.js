@@ -138,13 +138,17 @@
             randomize: true,
             nodeRepulsion: () => 12000,
             idealEdgeLength: () => 80,
-            nestingFactor: 0.8,
+            nestingFactor: 1.2,
             gravity: 0.6,
             componentSpacing: 60,
-            nodeOverlap: 8,
+            nodeOverlap: 40,
             padding: 20,
           },
     });
+    if (cy.zoom() > 1.1) {
+      cy.zoom(1.1);
+      cy.center();
+    }
     cy.on("tap", "node[kind = 'claim']", (event) => {
       window.location.href = `${container.dataset.claimUrl}${event.target.id().replace("claim-", "")}/`;
     });

@@ -211,5 +211,5 @@ def test_a_decision_takes_a_fixed_number_of_queries(analyst_client, source, djan
     for index in range(20):
         ProposalFactory(source=source, start=index, end=index + 3, text=source.text[index : index + 3])
     proposal = proposal_of(source, THIRD)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert post(analyst_client, url(source, proposal, "reject")).status_code == 200
