@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -169,7 +170,7 @@ def claim_create(
     wording = (text or "").strip() or quote
     if kind not in ClaimKind.values:
         raise ValidationError({"kind": f"Must be one of {', '.join(ClaimKind.values)}."})
-    return Claim.objects.create(
+    claim = Claim.objects.create(
         source=source,
         start=start,
         end=end,
@@ -181,6 +182,11 @@ def claim_create(
         proposal=proposal,
         created_by=created_by,
     )
+    # Imported here: evidence builds on claims, so claims may only reach it at call time.
+    from evidence.tasks import claim_suggestions_queue
+
+    transaction.on_commit(partial(claim_suggestions_queue, claim.pk))
+    return claim
 
 
 def _check_version(current: int, expected: int | None) -> None:

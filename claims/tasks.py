@@ -6,6 +6,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 
 from claims.nlp.model import get_nlp
 from claims.services import proposals_generate_for_source, source_mark_failed
+from evidence.tasks import source_index_queue
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ def source_propose_claims(self, source_id: int) -> int:
     the reason, and the worker goes on with the next source.
     """
     try:
-        return proposals_generate_for_source(source_id=source_id)
+        added = proposals_generate_for_source(source_id=source_id)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries < self.max_retries:
             raise self.retry(exc=exc, countdown=min(300, 2 ** (self.request.retries + 1))) from exc
@@ -41,6 +42,10 @@ def source_propose_claims(self, source_id: int) -> int:
     except Exception as exc:
         logger.exception("Proposing claims for source %s failed", source_id)
         _fail(source_id, f"{type(exc).__name__}: {exc}")
+    else:
+        # The source's statements become evidence candidates for other sources' claims.
+        source_index_queue(source_id)
+        return added
     return 0
 
 

@@ -90,6 +90,9 @@ class Statement(models.Model):
     lemmas = models.TextField(help_text="Every lemma of the span, lower-cased, space-separated (for stance).")
     entities = models.JSONField(default=list, blank=True)
     numbers = models.JSONField(default=list, blank=True, help_text="Numbers and years the span states.")
+    context_terms = models.TextField(
+        blank=True, help_text="Terms of the sentence before, for a denial or doubt that refers back to it."
+    )
     context_years = models.JSONField(
         default=list, blank=True, help_text="Years stated just before the span, which it may be dated by."
     )
@@ -130,6 +133,9 @@ class StatementTerm(models.Model):
     class Meta:
         indexes = [models.Index(fields=["term", "weight", "statement"], name="posting_term_weight")]
         constraints = [models.UniqueConstraint(fields=["statement", "term"], name="posting_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.term_id} in {self.statement_id}: {self.weight}"
 
 
 class Suggestion(models.Model):

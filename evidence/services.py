@@ -149,9 +149,12 @@ def suggestions_store(*, claim_id: int, suggested) -> int:
         if not (item.conflict and item.claim_id):
             continue
         other = Claim.objects.filter(pk=item.claim_id).first()
-        if other is None or EvidenceLink.objects.filter(
-            Q(claim=claim, evidence_claim=other) | Q(claim=other, evidence_claim=claim)
-        ).exists():
+        if (
+            other is None
+            or EvidenceLink.objects.filter(
+                Q(claim=claim, evidence_claim=other) | Q(claim=other, evidence_claim=claim)
+            ).exists()
+        ):
             continue
         if _spans_overlapping(
             SuggestionReview.objects.filter(claim=other), source_id=claim.source_id, start=claim.start, end=claim.end

@@ -8,12 +8,14 @@ import logging
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
 
 from claims.models import Claim
 from evidence.services import suggestions_store
 from evidence.suggestions.index import claim_statement, source_index
 from evidence.suggestions.retrieval import claims_matching
 from evidence.suggestions.suggest import suggestions_compute
+from sources.models import Source, SourceStatus
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +30,19 @@ def _retry(task, exc: Exception):
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def source_index_statements(self, source_id: int) -> int:
-    """Index a processed source's statements, then refresh the suggestions of existing claims they match."""
+    """Index a processed source's statements, then refresh the suggestions of existing claims they match.
+
+    A source that is not `proposed` (still processing, or failed) is left for a later delivery.
+    """
+    if not Source.objects.filter(pk=source_id, status=SourceStatus.PROPOSED).exists():
+        return 0
     try:
         added = source_index(source_id=source_id)
         claim_ids = claims_matching(statement_ids=added, limit=REFRESH_LIMIT) if added else []
     except TRANSIENT_ERRORS as exc:
         raise _retry(self, exc) from exc
     for claim_id in claim_ids:
-        claim_compute_suggestions.delay(claim_id)
+        claim_suggestions_queue(claim_id)
     return len(added)
 
 
@@ -55,10 +62,17 @@ def claim_compute_suggestions(self, claim_id: int) -> int:
 
 
 def source_index_queue(source_id: int) -> None:
-    """Queue the indexing of a source (call after its proposals are stored)."""
-    source_index_statements.delay(source_id)
+    """Queue the indexing of a source (call once its proposals are stored). A broker that is down costs
+    the source its suggestions until it is queued again, never its proposals."""
+    try:
+        source_index_statements.delay(source_id)
+    except (BrokerError, OSError):
+        logger.exception("Could not queue the indexing of source %s", source_id)
 
 
 def claim_suggestions_queue(claim_id: int) -> None:
     """Queue a claim's suggestions (call on commit of the transaction that made the claim)."""
-    claim_compute_suggestions.delay(claim_id)
+    try:
+        claim_compute_suggestions.delay(claim_id)
+    except (BrokerError, OSError):
+        logger.exception("Could not queue the suggestions of claim %s", claim_id)

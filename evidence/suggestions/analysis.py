@@ -73,7 +73,7 @@ def normalise_number(text: str) -> str | None:
 
 
 def term_of(lemma: str) -> str:
-    lemma = lemma.lower().strip(".'’")
+    lemma = lemma.lower().strip(".'\u2019")
     lemma = SYNONYMS.get(lemma, lemma)
     if lemma.isdigit():
         return lemma
@@ -117,7 +117,7 @@ ENTITY_ALIASES = {"us": "united states", "u.s.": "united states", "america": "un
 
 def entity_key(text: str) -> str:
     """An entity mention reduced to what two sources would both write: 'the Taliban's' -> 'taliban'."""
-    text = text.lower().replace("’", "'")
+    text = text.lower().replace("\u2019", "'")
     text = re.sub(r"^the\s+", "", text)
     text = re.sub(r"'s$", "", text)
     text = " ".join(text.split())

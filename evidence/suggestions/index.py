@@ -25,6 +25,7 @@ from claims.nlp.spans import paragraphs, trim
 from evidence.models import IndexTerm, Statement, StatementKind, StatementTerm
 from evidence.suggestions.analysis import Analysed, analyse_tokens
 from evidence.suggestions.conflicts import years_in
+from evidence.suggestions.stance import cues_of
 from sources.models import Source
 
 # BM25 parameters. The average statement length is a constant rather than the corpus's running
@@ -33,6 +34,7 @@ K1 = 1.2
 B = 0.75
 AVERAGE_TERMS = 14.0
 TOTAL_TERM = ""  # the IndexTerm row whose df counts every statement
+CONTEXT_WEIGHT = 0.4
 
 
 @dataclass(frozen=True)
@@ -66,11 +68,20 @@ def source_spans(source: Source) -> list[SpanToIndex]:
     return spans
 
 
-def analyse_source(text: str, spans: Iterable[SpanToIndex], *, sentences: bool) -> dict[tuple[int, int], tuple]:
-    """{(start, end): (SpanToIndex, Analysed, context years)} for the given spans and, with `sentences`,
-    every sentence. The context years are those of the sentence before the span and of its own
-    sentence up to its start.
+@dataclass(frozen=True)
+class ParsedSpan:
+    span: SpanToIndex
+    analysis: Analysed
+    context_years: list[str]
+    context_terms: list[str]
 
+
+def analyse_source(text: str, spans: Iterable[SpanToIndex], *, sentences: bool) -> dict[tuple[int, int], ParsedSpan]:
+    """{(start, end): ParsedSpan} for the given spans and, with `sentences`, every sentence.
+
+    Context: the years of the sentence before a span and of its own sentence up to its start (a
+    statement may be dated there), and, for a statement that denies or doubts, the terms of the
+    sentence before it, which is what "denied the allegations" or "called it a fake" refers to.
     Only the paragraphs that hold a wanted span are parsed (all of them with `sentences`).
     """
     spans = list(spans)
@@ -80,35 +91,37 @@ def analyse_source(text: str, spans: Iterable[SpanToIndex], *, sentences: bool) 
         if sentences or any(span.start < offset + len(paragraph) and span.end > offset for span in spans)
     ]
     nlp = get_nlp()
-    found: dict[tuple[int, int], tuple] = {}
+    parts: list[tuple[SpanToIndex, Analysed]] = []
+    sentence_starts: list[int] = []
+    sentence_terms: list[list[str]] = []
     with nlp.memory_zone():
         for doc, offset in nlp.pipe(wanted, as_tuples=True):
             end_of_doc = offset + len(doc.text)
-            starts = [offset + sent.start_char for sent in doc.sents]
-
-            def context(start: int, starts=starts) -> list[str]:
-                before = max(0, bisect_right(starts, start) - 2)
-                return years_in(text[starts[before] : start]) if starts else []
-
-            if sentences:
-                for sent in doc.sents:
-                    start, end = trim(text, offset + sent.start_char, offset + sent.end_char)
-                    if start < end and any(ch.isalpha() for ch in text[start:end]):
-                        found[(start, end)] = (
-                            SpanToIndex(start, end, StatementKind.SENTENCE),
-                            _analyse(doc, sent),
-                            context(start),
-                        )
+            for sent in doc.sents:
+                start, end = trim(text, offset + sent.start_char, offset + sent.end_char)
+                analysis = _analyse(doc, sent)
+                sentence_starts.append(offset + sent.start_char)
+                sentence_terms.append(analysis.terms)
+                if sentences and start < end and any(ch.isalpha() for ch in text[start:end]):
+                    parts.append((SpanToIndex(start, end, StatementKind.SENTENCE), analysis))
             for span in spans:
-                if span.start >= offset and span.start < end_of_doc:
+                if offset <= span.start < end_of_doc:
                     part = doc.char_span(
                         span.start - offset, min(span.end, end_of_doc) - offset, alignment_mode="expand"
                     )
-                    if part is None:
-                        continue
-                    previous = found.get((span.start, span.end))
-                    if previous is None or _KIND_RANK[span.kind] > _KIND_RANK[previous[0].kind]:
-                        found[(span.start, span.end)] = (span, _analyse(doc, part), context(span.start))
+                    if part is not None:
+                        parts.append((span, _analyse(doc, part)))
+    found: dict[tuple[int, int], ParsedSpan] = {}
+    for span, analysis in parts:
+        previous = found.get((span.start, span.end))
+        if previous is not None and _KIND_RANK[span.kind] <= _KIND_RANK[previous.span.kind]:
+            continue
+        own_sentence = bisect_right(sentence_starts, span.start) - 1
+        before = max(0, own_sentence - 1)
+        years = years_in(text[sentence_starts[before] : span.start]) if sentence_starts else []
+        cues = cues_of(text[span.start : span.end])
+        context_terms = sentence_terms[before] if (cues.denial or cues.hedge) and own_sentence > 0 else []
+        found[(span.start, span.end)] = ParsedSpan(span, analysis, years, list(context_terms))
     return found
 
 
@@ -116,7 +129,7 @@ def _analyse(doc, part) -> Analysed:
     return analyse_tokens(part, part.ents)
 
 
-def statements_write(*, source_id: int, analysed: dict[tuple[int, int], tuple]) -> list[int]:
+def statements_write(*, source_id: int, analysed: dict[tuple[int, int], ParsedSpan]) -> list[int]:
     """Store the spans of a source that are not statements yet, and relink the ones that are.
 
     Returns the ids of the statements added. Holds the source's row lock, so two workers indexing one
@@ -127,8 +140,9 @@ def statements_write(*, source_id: int, analysed: dict[tuple[int, int], tuple]) 
         if source is None:
             return []
         existing = {(s.start, s.end): s for s in Statement.objects.filter(source_id=source_id)}
-        new: list[tuple[Statement, Analysed]] = []
-        for (start, end), (span, analysis, context_years) in sorted(analysed.items()):
+        new: list[tuple[Statement, ParsedSpan]] = []
+        for (start, end), parsed in sorted(analysed.items()):
+            span, analysis = parsed.span, parsed.analysis
             statement = existing.get((start, end))
             if statement is not None:
                 _relink(statement, span)
@@ -147,15 +161,21 @@ def statements_write(*, source_id: int, analysed: dict[tuple[int, int], tuple]) 
                         lemmas=" ".join(analysis.lemmas),
                         entities=analysis.entities,
                         numbers=analysis.numbers,
-                        context_years=context_years,
+                        context_years=parsed.context_years,
+                        context_terms=" ".join(parsed.context_terms),
                     ),
-                    analysis,
+                    parsed,
                 )
             )
         if not new:
             return []
         created = Statement.objects.bulk_create([statement for statement, _ in new], batch_size=500)
-        _postings_add([(statement.pk, analysis.terms) for statement, analysis in zip(created, (a for _, a in new), strict=True)])
+        _postings_add(
+            [
+                (statement.pk, parsed.analysis.terms, parsed.context_terms)
+                for statement, (_, parsed) in zip(created, new, strict=True)
+            ]
+        )
         return [statement.pk for statement in created]
 
 
@@ -174,9 +194,18 @@ def _relink(statement: Statement, span: SpanToIndex) -> None:
         statement.save(update_fields=changed)
 
 
-def _postings_add(rows: list[tuple[int, list[str]]]) -> None:
-    """Postings for new statements, and the document frequencies they change (call inside a transaction)."""
-    counts = {pk: Counter(term[:64] for term in terms) for pk, terms in rows}
+def _postings_add(rows: list[tuple[int, list[str], list[str]]]) -> None:
+    """Postings for new statements, and the document frequencies they change (call inside a transaction).
+
+    A context term (one of the sentence before, not of the statement itself) posts with CONTEXT_WEIGHT.
+    """
+    counts = {pk: Counter(term[:64] for term in terms) for pk, terms, _ in rows}
+    lengths = {pk: len(terms) for pk, terms, _ in rows}
+    context = {
+        pk: Counter(term[:64] for term in context_terms if term[:64] not in counts[pk]) for pk, _, context_terms in rows
+    }
+    for pk, counter in context.items():
+        counts[pk].update(counter)
     df_increase: Counter[str] = Counter()
     for counter in counts.values():
         df_increase.update(counter.keys())
@@ -190,8 +219,12 @@ def _postings_add(rows: list[tuple[int, list[str]]]) -> None:
         IndexTerm.objects.filter(pk__in=ids).update(df=F("df") + increase)
     StatementTerm.objects.bulk_create(
         [
-            StatementTerm(statement_id=pk, term_id=term_ids[term], weight=round(posting_weight(tf, len(rows_terms)), 4))
-            for (pk, rows_terms) in rows
+            StatementTerm(
+                statement_id=pk,
+                term_id=term_ids[term],
+                weight=round(posting_weight(tf, lengths[pk]) * (CONTEXT_WEIGHT if term in context[pk] else 1.0), 4),
+            )
+            for pk in counts
             for term, tf in counts[pk].items()
         ],
         batch_size=1000,

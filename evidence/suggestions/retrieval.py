@@ -17,15 +17,26 @@ from django.db import connection
 
 from evidence.models import IndexTerm, Statement, StatementTerm
 from evidence.suggestions.conflicts import YEAR
-from evidence.suggestions.index import TOTAL_TERM, idf, posting_weight
+from evidence.suggestions.index import CONTEXT_WEIGHT, TOTAL_TERM, idf, posting_weight
 
-POSTING_BUDGET = 40_000
-FETCH = 150
+POSTING_BUDGET = 30_000
+FETCH = 100
 # The claim's own source holds the best matches of all (the claim itself); fetch this many more.
 OWN_SOURCE_SLACK = 40
 CANDIDATE_FIELDS = (
-    "pk", "source_id", "start", "end", "text", "claim_id", "kind", "terms", "lemmas", "entities", "numbers",
+    "pk",
+    "source_id",
+    "start",
+    "end",
+    "text",
+    "claim_id",
+    "kind",
+    "terms",
+    "lemmas",
+    "entities",
+    "numbers",
     "context_years",
+    "context_terms",
 )
 
 
@@ -43,6 +54,7 @@ class Candidate:
     entities: list[dict]
     numbers: list[str]
     context_years: list[str]
+    context_terms: list[str]
     retrieval: float = 0.0
     score: float = 0.0
     stance: str = ""
@@ -122,7 +134,9 @@ def _query_weights(
     return weights
 
 
-def claims_matching(*, statement_ids: list[int], limit: int, per_statement: int = 5, threshold: float = 0.35) -> list[int]:
+def claims_matching(
+    *, statement_ids: list[int], limit: int, per_statement: int = 5, threshold: float = 0.35
+) -> list[int]:
     """Claims of other sources that some of the given statements may be evidence for, best first: the
     claims whose suggestions are worth recomputing when these statements arrive."""
     statements = list(Statement.objects.filter(pk__in=statement_ids).only("pk", "source_id", "terms"))
@@ -160,30 +174,9 @@ def candidates_for(query: Query, *, exclude_source_id: int, limit: int = FETCH) 
     weights = _query_weights(query_tf, frequencies, idfs, POSTING_BUDGET)
     ranked = _ranked_by_database(weights, limit + OWN_SOURCE_SLACK)
     ids = [pk for pk, _ in ranked]
-    rows = (
-        Statement.objects.filter(pk__in=ids)
-        .exclude(source_id=exclude_source_id)
-        .only(*CANDIDATE_FIELDS)
-    )
+    rows = Statement.objects.filter(pk__in=ids).exclude(source_id=exclude_source_id).values_list(*CANDIDATE_FIELDS)
     partial = dict(ranked)
-    candidates = [
-        Candidate(
-            statement_id=row.pk,
-            source_id=row.source_id,
-            start=row.start,
-            end=row.end,
-            text=row.text,
-            claim_id=row.claim_id,
-            kind=row.kind,
-            terms=row.terms.split(),
-            lemmas=row.lemmas.split(),
-            entities=row.entities,
-            numbers=row.numbers,
-            context_years=row.context_years,
-            retrieval=partial[row.pk],
-        )
-        for row in rows
-    ]
+    candidates = [_candidate(row, partial[row[0]]) for row in rows]
     for candidate in candidates:
         rescore(query, query_tf, idfs, candidate)
     embedder = embedding_model()
@@ -197,16 +190,40 @@ def candidates_for(query: Query, *, exclude_source_id: int, limit: int = FETCH) 
     return candidates[:limit]
 
 
+def _candidate(row: tuple, retrieval: float) -> Candidate:
+    pk, source_id, start, end, text, claim_id, kind, terms, lemmas, entities, numbers, years, context_terms = row
+    return Candidate(
+        statement_id=pk,
+        source_id=source_id,
+        start=start,
+        end=end,
+        text=text,
+        claim_id=claim_id,
+        kind=kind,
+        terms=terms.split(),
+        lemmas=lemmas.split(),
+        entities=entities,
+        numbers=numbers,
+        context_years=years,
+        context_terms=context_terms.split(),
+        retrieval=retrieval,
+    )
+
+
 def rescore(query: Query, query_tf: Counter, idfs: dict[str, float], candidate: Candidate) -> None:
     """Score in [0, 1]: BM25 against the claim's own BM25, how much of the candidate the claim covers,
     and shared entities and numbers."""
     candidate_tf = Counter(candidate.terms)
+    context_tf = Counter(candidate.context_terms)
     length = max(1, len(candidate.terms))
-    bm25 = sum(
-        idfs[term] * count * posting_weight(candidate_tf[term], length)
-        for term, count in query_tf.items()
-        if term in idfs and term in candidate_tf
-    )
+    bm25 = 0.0
+    for term, count in query_tf.items():
+        if term not in idfs:
+            continue
+        if term in candidate_tf:
+            bm25 += idfs[term] * count * posting_weight(candidate_tf[term], length)
+        elif term in context_tf:
+            bm25 += idfs[term] * count * posting_weight(context_tf[term], length) * CONTEXT_WEIGHT
     best = sum(
         idfs[term] * count * posting_weight(count, len(query.terms)) for term, count in query_tf.items() if term in idfs
     )

@@ -10,14 +10,61 @@ decides what the rules leave open, and whether a text is related to the claim at
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
 
 DENIAL_WORDS = frozenset(
-    """deny denies denied denying denial denials reject rejects rejected rejecting rejection refute refutes refuted
-    refuting rebut rebuts rebutted dismiss dismisses dismissed dismissing debunk debunks debunked debunking fake
-    fakes hoax hoaxes fabricated fabrication fabrications concocted baseless groundless nonsense ridiculous absurd
-    untrue falsehood falsehoods lie lies lying bogus slander disinformation""".split()
+    [
+        "deny",
+        "denies",
+        "denied",
+        "denying",
+        "denial",
+        "denials",
+        "reject",
+        "rejects",
+        "rejected",
+        "rejecting",
+        "rejection",
+        "refute",
+        "refutes",
+        "refuted",
+        "refuting",
+        "rebut",
+        "rebuts",
+        "rebutted",
+        "dismiss",
+        "dismisses",
+        "dismissed",
+        "dismissing",
+        "debunk",
+        "debunks",
+        "debunked",
+        "debunking",
+        "fake",
+        "fakes",
+        "hoax",
+        "hoaxes",
+        "fabricated",
+        "fabrication",
+        "fabrications",
+        "concocted",
+        "baseless",
+        "groundless",
+        "nonsense",
+        "ridiculous",
+        "absurd",
+        "untrue",
+        "falsehood",
+        "falsehoods",
+        "lie",
+        "lies",
+        "lying",
+        "bogus",
+        "slander",
+        "disinformation",
+    ]
 )
 DENIAL_PHRASES = (
     "no such",
@@ -35,8 +82,27 @@ DENIAL_PHRASES = (
     "were false",
 )
 HEDGE_WORDS = frozenset(
-    """unsubstantiated unverified unconfirmed uncorroborated unclear doubt doubts doubted doubtful sceptical skeptical
-    anecdotal fuzzy questionable speculative speculation disputed unproven inconclusive""".split()
+    [
+        "unsubstantiated",
+        "unverified",
+        "unconfirmed",
+        "uncorroborated",
+        "unclear",
+        "doubt",
+        "doubts",
+        "doubted",
+        "doubtful",
+        "sceptical",
+        "skeptical",
+        "anecdotal",
+        "fuzzy",
+        "questionable",
+        "speculative",
+        "speculation",
+        "disputed",
+        "unproven",
+        "inconclusive",
+    ]
 )
 HEDGE_PHRASES = (
     "being checked",
@@ -57,7 +123,7 @@ HEDGE_PHRASES = (
     "remains to be seen",
     "is it true",
 )
-NEGATIONS = frozenset("not n't no never neither nor none nobody nothing without cannot".split())
+NEGATIONS = frozenset(["not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing", "without", "cannot"])
 
 
 @dataclass(frozen=True)
@@ -68,9 +134,10 @@ class Cues:
 
 
 def words_of(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("n’t", " n't").replace("n't", " n't"))
+    return WORD.findall(text.lower().replace("n\u2019t", " n't").replace("n't", " n't"))
 
 
+@lru_cache(maxsize=8192)
 def cues_of(text: str) -> Cues:
     words = words_of(text)
     joined = " ".join(words)

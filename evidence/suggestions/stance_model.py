@@ -5,6 +5,7 @@ claim/headline pairs), `long` for an article (trained on FNC-1's headline/body p
 in stance_model.json, written by `manage.py train_stance`; inference needs only numpy.
 """
 
+import itertools
 import json
 import math
 import re
@@ -25,12 +26,136 @@ SHORT_WORDS = 45
 STEM = 6
 
 STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being below between
-    both but by can could did do does doing down during each few for from further had has have having he her here
-    hers herself him himself his how i if in into is it its itself just me more most my myself now of off on once
-    only or other our ours ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves said says say told""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "also",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "said",
+        "says",
+        "say",
+        "told",
+    ]
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _NUMBER = re.compile(r"^\d+$")
@@ -103,7 +228,10 @@ def _text_vectors(text: str, view: TextView, idf: dict[str, float], default_idf:
     if found is None:
         if len(_VECTORS) > 2048:
             _VECTORS.clear()
-        found = ([_vector(ss, idf, default_idf) for ss in view.sentence_stems], _vector(view.all_stems, idf, default_idf))
+        found = (
+            [_vector(ss, idf, default_idf) for ss in view.sentence_stems],
+            _vector(view.all_stems, idf, default_idf),
+        )
         _VECTORS[key] = found
     return found
 
@@ -139,7 +267,7 @@ def pair_features(claim: str, text: str, idf: dict[str, float], default_idf: flo
     best_window = " ".join(view.sentences[max(0, best - 1) : best + 2])
     all_set = set(view.all_stems)
     best_set = set(view.sentence_stems[best])
-    claim_bigrams = set(zip(claim_stems, claim_stems[1:], strict=False))
+    claim_bigrams = set(itertools.pairwise(claim_stems))
     text_bigrams = set(zip(view.all_stems, view.all_stems[1:], strict=False))
     claim_numbers = {s for s in claim_stems if _NUMBER.match(s)}
     text_numbers = {s for s in view.all_stems if _NUMBER.match(s)}
@@ -187,7 +315,9 @@ class LinearSoftmax:
 
     @classmethod
     def from_json(cls, data: dict) -> "LinearSoftmax":
-        return cls(*(np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "dense", "hashed", "intercept")))
+        return cls(
+            *(np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "dense", "hashed", "intercept"))
+        )
 
     def probabilities(self, dense: list[float], sparse: list[int]) -> np.ndarray:
         x = (np.asarray(dense) - self.mean) / self.scale

@@ -16,6 +16,13 @@ from evidence.suggestions.stance_model import stance_model
 
 KEPT = 20
 MIN_SCORE = 0.05
+POOL = 40
+# Denials and doubts refer back to a claim in few words ("denied the allegations"), so they score low on
+# shared words, yet they are what makes a claim contested: those that are about the claim move up.
+DISSENT_BOOST = 0.12
+DISSENT_MIN_RELEVANCE = 0.12
+SAME_SOURCE_DECAY = 0.9
+MODEL_DENIAL = 0.6
 # A claim that overlaps the best span of its source stands for it if it scores at least this share of it.
 CLAIM_PREFERENCE = 0.8
 
@@ -33,15 +40,19 @@ class SuggestedStatement:
     conflict_note: str
 
 
-def statement_stance(claim_text: str, text: str, *, relevance: float) -> tuple[str, float]:
-    """The stance a statement takes on a claim, for review: corroborates, denies or qualifies."""
+def statement_stance(claim_text: str, text: str, *, relevance: float, use_model: bool = True) -> tuple[str, float]:
+    """The stance a statement takes on a claim, for review: corroborates, denies or qualifies.
+
+    The rules decide first; the trained model only turns an undecided statement into a denial when it
+    is sure (`use_model=False` leaves that for later: the model costs more than the rules).
+    """
     ruled = rule_stance(claim_text, text, relevance=relevance)
     if ruled is not None:
         return ruled
-    model = stance_model()
+    model = stance_model() if use_model else None
     if model is not None:
         probabilities = model.predict(claim_text, text)
-        if probabilities["denies"] > 0.6:
+        if probabilities["denies"] > MODEL_DENIAL:
             return "denies", probabilities["denies"]
     return "corroborates", 0.5 + 0.4 * relevance
 
@@ -54,12 +65,16 @@ def _collapse(candidates: list[Candidate]) -> list[Candidate]:
     """One suggestion per passage: of the overlapping spans of a source (a sentence and the clauses
     proposed inside it), the best, or a claim among them that scores nearly as well."""
     kept: list[Candidate] = []
+    by_source: dict[int, list[int]] = {}
     for candidate in candidates:
-        span = (candidate.source_id, candidate.start, candidate.end)
-        clash = next((i for i, k in enumerate(kept) if _overlaps(span, (k.source_id, k.start, k.end))), None)
+        indices = by_source.setdefault(candidate.source_id, [])
+        clash = next((i for i in indices if kept[i].start < candidate.end and candidate.start < kept[i].end), None)
         if clash is None:
+            indices.append(len(kept))
             kept.append(candidate)
-        elif candidate.claim_id and not kept[clash].claim_id and candidate.score >= CLAIM_PREFERENCE * kept[clash].score:
+        elif (
+            candidate.claim_id and not kept[clash].claim_id and candidate.score >= CLAIM_PREFERENCE * kept[clash].score
+        ):
             candidate.score = kept[clash].score
             kept[clash] = candidate
     return kept
@@ -69,7 +84,11 @@ def _settled_spans(claim: Claim) -> list[tuple[int, int, int]]:
     """Spans already decided for the claim: reviewed suggestions and the claims it is linked with."""
     reviewed = SuggestionReview.objects.filter(claim=claim).values_list("source_id", "start", "end")
     linked = EvidenceLink.objects.filter(Q(claim=claim) | Q(evidence_claim=claim)).values_list(
-        "claim__source_id", "claim__start", "claim__end", "evidence_claim__source_id", "evidence_claim__start",
+        "claim__source_id",
+        "claim__start",
+        "claim__end",
+        "evidence_claim__source_id",
+        "evidence_claim__start",
         "evidence_claim__end",
     )
     spans = list(reviewed)
@@ -87,24 +106,47 @@ def suggestions_compute(*, claim: Claim, statement: Statement, limit: int = KEPT
         for c in candidates_for(query, exclude_source_id=claim.source_id)
         if c.score >= MIN_SCORE and not any(_overlaps((c.source_id, c.start, c.end), s) for s in settled)
     ]
-    suggested = []
-    for candidate in _collapse(candidates)[:limit]:
+    scored = []
+    for candidate in _collapse(candidates)[:POOL]:
         relevance = candidate.features["relevance"]
-        stance, _ = statement_stance(claim.quote, candidate.text, relevance=relevance)
-        note = conflict_between(
+        candidate.stance, _ = statement_stance(claim.quote, candidate.text, relevance=relevance, use_model=False)
+        candidate.conflict_note = conflict_between(
             statement.numbers, statement.context_years, candidate.numbers, candidate.context_years, relevance=relevance
         )
-        suggested.append(
-            SuggestedStatement(
-                source_id=candidate.source_id,
-                start=candidate.start,
-                end=candidate.end,
-                text=candidate.text,
-                claim_id=candidate.claim_id,
-                stance=stance,
-                score=round(candidate.score, 4),
-                conflict=bool(note),
-                conflict_note=note,
+        if candidate.stance != "corroborates" and relevance >= DISSENT_MIN_RELEVANCE:
+            candidate.score = min(1.0, candidate.score + DISSENT_BOOST)
+        scored.append(candidate)
+    chosen = _spread_over_sources(scored)[:limit]
+    for candidate in chosen:
+        if candidate.stance == "corroborates":
+            candidate.stance, _ = statement_stance(
+                claim.quote, candidate.text, relevance=candidate.features["relevance"]
             )
+    return [
+        SuggestedStatement(
+            source_id=c.source_id,
+            start=c.start,
+            end=c.end,
+            text=c.text,
+            claim_id=c.claim_id,
+            stance=c.stance,
+            score=round(c.score, 4),
+            conflict=bool(c.conflict_note),
+            conflict_note=c.conflict_note,
         )
-    return suggested
+        for c in chosen
+    ]
+
+
+def _spread_over_sources(candidates: list[Candidate]) -> list[Candidate]:
+    """Best first, each further statement of a source already listed counting a little less, so that the
+    first screen shows what each source says rather than five sentences of one article."""
+    remaining = sorted(candidates, key=lambda c: -c.score)
+    seen: dict[int, int] = {}
+    ordered = []
+    while remaining:
+        best = max(remaining, key=lambda c: c.score * SAME_SOURCE_DECAY ** seen.get(c.source_id, 0))
+        remaining.remove(best)
+        seen[best.source_id] = seen.get(best.source_id, 0) + 1
+        ordered.append(best)
+    return ordered

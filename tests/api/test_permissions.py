@@ -78,6 +78,7 @@ def test_health_reports_an_unreachable_redis(viewer_api, settings):
 
 
 def test_health_reports_a_missing_broker_folder(viewer_api, settings, tmp_path):
+    settings.REDIS_URL = ""  # embedded mode: the broker is a folder
     settings.BROKER_DIR = tmp_path / "nowhere"
     response = viewer_api.get("/api/health/")
     assert response.status_code == 503

@@ -4,6 +4,8 @@ import json
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -23,6 +25,17 @@ def _published_schema() -> dict:
 
 schema = schemathesis.openapi.from_dict(_published_schema())
 schema.app = application
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go through the raw WSGI app, whose request signals would close the test's connection
+    (it is inside the test's transaction); Django's own test client disconnects them the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -37,7 +37,9 @@ class Command(BaseCommand):
     help = "Recall@k and stance accuracy of evidence suggestions on a gold file over the seed articles."
 
     def add_arguments(self, parser):
-        parser.add_argument("--gold", type=Path, default=Path(settings.BASE_DIR) / "tests/fixtures/gold_evidence_dev.json")
+        parser.add_argument(
+            "--gold", type=Path, default=Path(settings.BASE_DIR) / "tests/fixtures/gold_evidence_dev.json"
+        )
         parser.add_argument("--seeds", type=Path, default=Path(settings.BASE_DIR).parent / "shared" / "seeds")
         parser.add_argument("-k", type=int, default=10)
         parser.add_argument("--verbose", action="store_true", help="List every pair with what was suggested.")
@@ -117,7 +119,8 @@ class Command(BaseCommand):
                     by_stance_right[gold_stance] += 1
                 elif verbose:
                     self.stderr.write(
-                        f"stance {item['id']} -> {key}: {suggestion.stance} (gold {gold_stance}): {suggestion.text[:90]}"
+                        f"stance {item['id']} -> {key}: {suggestion.stance} (gold {gold_stance}): "
+                        f"{suggestion.text[:90]}"
                     )
         return {
             "claims": len(gold_claims),

@@ -122,7 +122,10 @@ class Command(BaseCommand):
             "default_idf": default_idf,
             "short": results["short"].pop("model"),
             "long": results["long"].pop("model"),
-            "scores": {"long (FNC-1 train, grouped by body)": results["long"], "short (Emergent train)": results["short"]},
+            "scores": {
+                "long (FNC-1 train, grouped by body)": results["long"],
+                "short (Emergent train)": results["short"],
+            },
         }
         if not no_write:
             sm.ARTIFACT.write_text(json.dumps(artifact, separators=(",", ":")))

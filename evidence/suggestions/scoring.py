@@ -1,0 +1,31 @@
+"""The batch scorer's decision for one (claim, text) pair: the trained model, with the rules for doubt.
+
+`text` may be a sentence, a headline or a whole article. Five answers: corroborates, denies, qualifies,
+neutral (about the claim, taking no side) and unrelated.
+"""
+
+from evidence.suggestions.stance import cues_of, rule_stance
+from evidence.suggestions.stance_model import stance_model
+
+# Below this confidence, a text that hedges is read as qualifying the claim rather than as the model's guess.
+UNSURE = 0.5
+
+
+def stance_score(claim: str, text: str) -> tuple[str, float]:
+    """(stance, confidence in [0, 1])."""
+    model = stance_model()
+    if model is None:
+        ruled = rule_stance(claim, text, relevance=1.0)
+        return ruled if ruled is not None else ("corroborates", 0.5)
+    probabilities = model.predict(claim, text)
+    cover = probabilities.pop("_cover")
+    text_cues = cues_of(text)
+    if cover == 0 and probabilities["unrelated"] == 0 and not (text_cues.denial or text_cues.hedge):
+        # The short model knows no `unrelated`; a short text sharing no word with the claim and not
+        # pushing back on something is taken to be about something else.
+        return "unrelated", 0.6
+    stance = max(probabilities, key=probabilities.__getitem__)
+    confidence = probabilities[stance]
+    if confidence < UNSURE and stance != "unrelated" and text_cues.hedge and not cues_of(claim).hedge:
+        return "qualifies", round(1 - confidence, 4)
+    return stance, round(confidence, 4)

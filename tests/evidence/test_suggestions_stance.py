@@ -1,0 +1,91 @@
+"""Stance rules, conflicts, the trained model's artifact and the batch scorer's I/O contract."""
+
+import io
+import json
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from evidence.suggestions.conflicts import conflict_between
+from evidence.suggestions.stance import rule_stance
+from evidence.suggestions.stance_model import ARTIFACT, stance_model
+
+CLAIM = "The Kestrel agency paid the Northwind militia to attack the convoy."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The agency denied paying the militia.", "denies"),
+        ("A spokesman called the story a fake.", "denies"),
+        ("No such payments existed, the agency said.", "denies"),
+        ("The report remains unsubstantiated.", "qualifies"),
+        ("Officials said the claim is being checked.", "qualifies"),
+    ],
+)
+def test_rules_read_denial_and_doubt(text, expected):
+    assert rule_stance(CLAIM, text, relevance=0.6)[0] == expected
+
+
+def test_two_denials_agree():
+    assert rule_stance("The agency denied the payments.", "Officials denied the payments too.", relevance=0.7) == (
+        "corroborates",
+        0.75,
+    )
+
+
+def test_negated_predicate_denies_only_when_about_the_same_thing():
+    text = "The Kestrel agency did not pay the Northwind militia."
+    assert rule_stance(CLAIM, text, relevance=0.8)[0] == "denies"
+    assert rule_stance(CLAIM, text, relevance=0.2) is None
+
+
+def test_conflict_on_years_and_numbers():
+    assert conflict_between(["2019"], [], ["2014"], [], relevance=0.8) == "2019 vs 2014"
+    assert conflict_between([], ["2019"], ["2014"], [], relevance=0.8) == "2019 vs 2014"
+    assert conflict_between(["2019"], [], ["2019", "25"], [], relevance=0.8) == ""
+    assert conflict_between(["25"], [], ["40"], [], relevance=0.8) == "25 vs 40"
+    assert conflict_between(["2019"], [], ["2014"], [], relevance=0.2) == ""
+
+
+def test_artifact_is_small_json_with_its_scores():
+    assert ARTIFACT.stat().st_size < 1_000_000
+    data = json.loads(ARTIFACT.read_text())
+    assert set(data["scores"]) == {"long (FNC-1 train, grouped by body)", "short (Emergent train)"}
+    model = stance_model()
+    probabilities = model.predict(CLAIM, "The agency denied paying the militia, calling it a hoax.")
+    assert abs(sum(v for k, v in probabilities.items() if not k.startswith("_")) - 1) < 1e-6
+
+
+def _score(monkeypatch, capsys, lines: list[str]) -> list[str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(line + "\n" for line in lines)))
+    call_command("score_stance")
+    return capsys.readouterr().out.splitlines()
+
+
+def test_score_stance_answers_one_line_per_input_in_order(monkeypatch, capsys):
+    article = " ".join(["The Kestrel agency paid the Northwind militia to attack the convoy, officials said."] * 30)
+    pairs = [
+        {"claim": CLAIM, "text": "The Kestrel agency denied paying the Northwind militia, calling it a fake."},
+        {"claim": CLAIM, "text": "Kestrel paid Northwind fighters to attack the convoy, officials confirmed."},
+        {"claim": CLAIM, "text": article},
+        {"claim": CLAIM, "text": "Farmers sold apples at the market."},
+    ]
+    out = _score(monkeypatch, capsys, [json.dumps(p) for p in pairs])
+    assert len(out) == len(pairs)
+    answers = [json.loads(line) for line in out]
+    for answer in answers:
+        assert set(answer) == {"stance", "score"}
+        assert answer["stance"] in {"corroborates", "denies", "qualifies", "neutral", "unrelated"}
+        assert 0 <= answer["score"] <= 1
+    assert answers[0]["stance"] == "denies"
+    assert answers[3]["stance"] == "unrelated"
+
+
+def test_score_stance_keeps_order_past_a_bad_line(monkeypatch, capsys):
+    good = json.dumps({"claim": CLAIM, "text": "The agency denied it."})
+    out = _score(monkeypatch, capsys, [good, "not json", json.dumps({"claim": CLAIM}), good])
+    assert len(out) == 4
+    assert "error" in json.loads(out[1]) and "error" in json.loads(out[2])
+    assert json.loads(out[0]) == json.loads(out[3])
