@@ -55,7 +55,7 @@ run: $(VENV)/.runtime node_modules/.installed
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py load_demo
 	@echo "Corroborate: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the server and the worker)"
-	@trap 'trap - INT TERM EXIT; kill 0 2>/dev/null' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
 	  $(VENV)/bin/celery -A config worker --concurrency=$(if $(REDIS_URL),$(WORKERS),1) -l warning & \
 	  $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --timeout 60 --access-logfile - & \
 	  wait -n
