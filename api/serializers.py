@@ -199,6 +199,39 @@ class EvidenceUpdateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
+# --- Suggestions -------------------------------------------------------------------------------
+
+
+class SuggestionQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    source = serializers.IntegerField(source="source_id")
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    text = serializers.CharField()
+    claim = serializers.IntegerField(
+        source="evidence_claim_id", allow_null=True, help_text="The claim this span already is, if any."
+    )
+    stance = serializers.ChoiceField(choices=Stance.choices, help_text="The suggested stance.")
+    score = serializers.FloatField(min_value=0, max_value=1)
+    conflict = serializers.BooleanField(help_text="It states the same fact with a different date or number.")
+    note = serializers.CharField(source="conflict_note", allow_blank=True, help_text="What conflicts, if anything.")
+
+
+class SuggestionSpanSerializer(serializers.Serializer):
+    source = IdField(queryset=Source.objects.exclude(status=SourceStatus.FETCHING).defer("original"))
+    start = offset_field()
+    end = offset_field()
+
+
+class SuggestionAcceptSerializer(SuggestionSpanSerializer):
+    stance = serializers.ChoiceField(
+        choices=Stance.choices, required=False, help_text="Defaults to the stance suggested for this span."
+    )
+
+
 # --- Graph -------------------------------------------------------------------------------------
 
 

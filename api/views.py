@@ -26,14 +26,17 @@ from api.http import (
     refuse_oversized,
 )
 from api.renderers import WEB_ANNOTATION_CONTENT_TYPE, CSVRenderer, WebAnnotationRenderer
+from claims.models import Claim
 from claims.selectors import claim_api_list, claim_with_source, proposal_list
 from claims.services import StaleVersion, claim_create, claim_delete, claim_update, proposal_accept, proposal_reject
-from evidence.selectors import evidence_api_list
+from evidence.selectors import evidence_api_list, suggestions_for_claim
 from evidence.services import (
     evidence_link_create,
     evidence_link_create_for_span,
     evidence_link_delete,
     evidence_link_update,
+    suggestion_accept,
+    suggestion_reject,
 )
 from sources.selectors import source_list
 from sources.services import SourceCited, source_create, source_create_from_url, source_delete, source_update
@@ -190,6 +193,12 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
     serializer_class = s.ClaimSerializer
     filterset_class = ClaimFilter
     ordering_fields = ["id", "created_at", "start", "source"]
+    suggestion_actions = ("suggestions", "suggestions_accept", "suggestions_reject")
+
+    def get_queryset(self):
+        if self.action in self.suggestion_actions:
+            return Claim.objects.all()
+        return super().get_queryset()
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -251,6 +260,38 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         jsonld = request.accepted_renderer.format == WebAnnotationRenderer.format
         content_type = WEB_ANNOTATION_CONTENT_TYPE if jsonld else None
         return Response(claim_web_annotation(claim, request), content_type=content_type)
+
+    @extend_schema(parameters=[s.SuggestionQuerySerializer], responses=s.SuggestionSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def suggestions(self, request, pk=None):
+        """Statements of other sources suggested as evidence for the claim, best first, without the ones
+        already reviewed or linked. A worker computes them when the claim is made and when a source
+        arrives, so an empty list may mean they are not computed yet."""
+        claim = self.get_object()
+        data = validated(s.SuggestionQuerySerializer, request.query_params)
+        items = suggestions_for_claim(claim=claim, limit=data["limit"]).defer("source__text", "source__original")
+        return Response(s.SuggestionSerializer(items, many=True).data)
+
+    @extend_schema(request=s.SuggestionAcceptSerializer, responses={201: s.EvidenceLinkSerializer})
+    @action(detail=True, methods=["post"], url_path="suggestions/accept", filter_backends=[])
+    def suggestions_accept(self, request, pk=None):
+        """Link a suggested span of another source as evidence, with the suggested stance or `stance`.
+        A span that is not a claim yet becomes one."""
+        claim = self.get_object()
+        data = validated(s.SuggestionAcceptSerializer, json_object(request))
+        with domain_errors():
+            link = suggestion_accept(claim=claim, user=request.user, **data)
+        return _versioned(s.EvidenceLinkSerializer(link).data, link, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.SuggestionSpanSerializer, responses={204: None})
+    @action(detail=True, methods=["post"], url_path="suggestions/reject", filter_backends=[])
+    def suggestions_reject(self, request, pk=None):
+        """Reject a suggested span: it, and any span overlapping it, is not suggested for this claim again."""
+        claim = self.get_object()
+        data = validated(s.SuggestionSpanSerializer, json_object(request))
+        with domain_errors():
+            suggestion_reject(claim=claim, user=request.user, **data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Evidence ----------------------------------------------------------------------------------

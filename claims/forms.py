@@ -1,6 +1,6 @@
 from django import forms
 
-from evidence.models import RollUp
+from evidence.models import RollUp, Stance
 
 
 class ProposalAcceptForm(forms.Form):
@@ -27,6 +27,18 @@ class ClaimSpanForm(forms.Form):
     start = forms.IntegerField(min_value=0)
     end = forms.IntegerField(min_value=0)
     text = forms.CharField(max_length=5000, required=False)
+
+
+class SuggestionRejectForm(forms.Form):
+    """A suggested span of another source, as the claim page posts it back."""
+
+    source = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    start = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+    end = forms.IntegerField(min_value=0, max_value=2**31 - 1)
+
+
+class SuggestionAcceptForm(SuggestionRejectForm):
+    stance = forms.ChoiceField(choices=Stance.choices)
 
 
 class ClaimEditForm(forms.Form):

@@ -18,6 +18,8 @@ from claims.forms import (
     ProposalAcceptForm,
     ProposalMergeForm,
     ProposalSplitForm,
+    SuggestionAcceptForm,
+    SuggestionRejectForm,
 )
 from claims.models import Claim, ClaimProposal
 from claims.selectors import (
@@ -43,13 +45,20 @@ from claims.services import (
 from config.roles import can_edit
 from evidence.forms import EvidenceAddForm
 from evidence.models import EvidenceLink, Stance
-from evidence.selectors import claims_with_stance_counts, evidence_for_claim, evidence_history_for_claim
-from evidence.services import evidence_link_create_for_span, evidence_link_delete
+from evidence.selectors import (
+    claims_with_rollup,
+    claims_with_stance_counts,
+    evidence_for_claim,
+    evidence_history_for_claim,
+    suggestions_for_claim,
+)
+from evidence.services import evidence_link_create_for_span, evidence_link_delete, suggestion_accept, suggestion_reject
 from sources.models import Source
 from sources.selectors import source_choices
 from sources.views import form_errors_from, reader_fragments
 
 CLAIMS_PER_PAGE = 50
+SUGGESTIONS_SHOWN = 20
 
 
 def editors_only(view):
@@ -147,7 +156,11 @@ def _evidence_groups(claim: Claim) -> dict[str, list]:
     return groups
 
 
-def claim_page(request, pk: int, add_form=None, edit_form=None, status=200):
+def _suggestions(claim: Claim) -> list:
+    return list(suggestions_for_claim(claim=claim, limit=SUGGESTIONS_SHOWN).defer("source__text", "source__original"))
+
+
+def claim_page(request, pk: int, add_form=None, edit_form=None, suggestion_form=None, status=200):
     claim = claim_detail(claim_id=pk)
     if claim is None:
         raise Http404("No such claim.")
@@ -156,6 +169,8 @@ def claim_page(request, pk: int, add_form=None, edit_form=None, status=200):
     context = {
         "claim": claim,
         "groups": groups,
+        "suggestions": _suggestions(claim),
+        "suggestion_form": suggestion_form,
         "linked_ids": {item["other"].pk for items in groups.values() for item in items},
         "history": _history_entries(claim_history(claim=claim), evidence_history_for_claim(claim_id=pk), pk),
         "q": q,
@@ -230,6 +245,69 @@ def evidence_remove(request, pk: int, link_pk: int):
     evidence_link_delete(link=link)
     messages.success(request, "Link removed.")
     return redirect(reverse("claim-detail", args=[pk]) + "#evidence")
+
+
+def _suggestions_update(request, pk: int, *, form=None, done: str = "", status=200):
+    """What a decision changes on the claim page, for htmx: the suggestion list, and out of band the
+    evidence groups and the roll-up."""
+    claim = claims_with_rollup(Claim.objects.filter(pk=pk)).get()
+    context = {
+        "claim": claim,
+        "groups": _evidence_groups(claim),
+        "suggestions": _suggestions(claim),
+        "suggestion_form": form,
+        "suggestion_done": done,
+    }
+    return render(request, "claims/_suggestions_update.html", context, status=status)
+
+
+def _suggestion_decision(form_class):
+    """A claim page endpoint deciding on a suggested span: editors only, POST only, the form validated,
+    then the view calls its service with the claim and the span's source. htmx gets the changed parts of
+    the page; a plain form post goes back to the page."""
+
+    def decorate(decide):
+        @wraps(decide)
+        @require_POST
+        @editors_only
+        def wrapped(request, pk: int):
+            claim = get_object_or_404(Claim, pk=pk)
+            form = form_class(request.POST)
+            if form.is_valid():
+                source = Source.objects.defer("original").filter(pk=form.cleaned_data["source"]).first()
+                if source is None:
+                    form.add_error("source", "No such source.")
+                else:
+                    try:
+                        done = decide(request, claim, source, form.cleaned_data)
+                    except ValidationError as exc:
+                        form_errors_from(form, exc)
+                    else:
+                        if request.headers.get("HX-Request") == "true":
+                            return _suggestions_update(request, pk, done=done)
+                        messages.success(request, done)
+                        return redirect(reverse("claim-detail", args=[pk]) + "#suggestions")
+            if request.headers.get("HX-Request") == "true":
+                return _suggestions_update(request, pk, form=form, status=400)
+            return claim_page(request, pk, suggestion_form=form, status=400)
+
+        return wrapped
+
+    return decorate
+
+
+@_suggestion_decision(SuggestionAcceptForm)
+def suggestion_accept_view(request, claim, source, data):
+    suggestion_accept(
+        claim=claim, source=source, start=data["start"], end=data["end"], stance=data["stance"], user=request.user
+    )
+    return f"Linked: {source.title} {Stance(data['stance']).label.lower()} this claim."
+
+
+@_suggestion_decision(SuggestionRejectForm)
+def suggestion_reject_view(request, claim, source, data):
+    suggestion_reject(claim=claim, source=source, start=data["start"], end=data["end"], user=request.user)
+    return f"Rejected the suggestion from {source.title}; it will not be suggested again."
 
 
 @require_POST

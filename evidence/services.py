@@ -200,12 +200,22 @@ def _suggestion_review_record(*, claim: Claim, source: Source, start: int, end: 
 
 
 @transaction.atomic
-def suggestion_accept(*, claim: Claim, source: Source, start: int, end: int, stance: str, user) -> EvidenceLink:
-    """Link a suggested statement to `claim` with `stance` (the suggested one or another). A span that is
-    not a claim yet becomes one; the suggestion leaves the claim's list."""
-    from evidence.models import SuggestionDecision
+def suggestion_accept(
+    *, claim: Claim, source: Source, start: int, end: int, user, stance: str | None = None
+) -> EvidenceLink:
+    """Link a suggested statement to `claim` with `stance`, or with the suggested stance when none is
+    given. A span that is not a claim yet becomes one; the suggestion leaves the claim's list."""
+    from evidence.models import Suggestion, SuggestionDecision
 
     _suggestion_span_validate(claim, source, start, end)
+    if not stance:
+        stance = (
+            Suggestion.objects.filter(claim=claim, source=source, start=start, end=end)
+            .values_list("stance", flat=True)
+            .first()
+        )
+        if stance is None:
+            raise ValidationError({"stance": "Nothing is suggested at this span: say which stance it takes."})
     link = evidence_link_create_for_span(
         claim=claim,
         source=source,
