@@ -48,19 +48,21 @@ def source_mark_failed(*, source_id: int, reason: str) -> None:
         source.save(update_fields=["status", "error", "updated_at"])
 
 
-def proposals_generate_for_source(*, source_id: int) -> int:
+def proposals_generate_for_source(*, source_id: int, on_doc=None) -> int:
     """Run the active proposer over a source and store its proposals. Returns how many were added.
 
     Idempotent: proposals are unique per (source, pipeline, version, span), so a second run of the
     same version, or a redelivered task after a worker died, adds nothing; a newer version adds its
     own proposals and leaves every decision already made alone. spaCy runs outside any transaction.
+    `on_doc` is handed every parsed paragraph (see propose_spans); it is not called when there is
+    nothing to do.
     """
     proposer = active_proposer()
     source = _claim_processing(source_id, proposer.NAME, proposer.VERSION)
     if source is None:
         return 0
     try:
-        [spans] = propose_spans([source.text], proposer, titles=[source.title])
+        [spans] = propose_spans([source.text], proposer, titles=[source.title], on_doc=on_doc)
     except UnprocessableText as exc:
         source_mark_failed(source_id=source_id, reason=str(exc))
         return 0

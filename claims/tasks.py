@@ -6,7 +6,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 
 from claims.nlp.model import get_nlp
 from claims.services import proposals_generate_for_source, source_mark_failed
-from evidence.tasks import source_index_queue
+from evidence.tasks import source_analyser_for, source_index_from_parse
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,10 @@ def source_propose_claims(self, source_id: int) -> int:
     the reason, and the worker goes on with the next source.
     """
     try:
-        added = proposals_generate_for_source(source_id=source_id)
+        # The evidence index is built from this same parse: a source is parsed once.
+        analyser = source_analyser_for(source_id)
+        on_doc = analyser.add_proposed if analyser is not None else None
+        added = proposals_generate_for_source(source_id=source_id, on_doc=on_doc)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries < self.max_retries:
             raise self.retry(exc=exc, countdown=min(300, 2 ** (self.request.retries + 1))) from exc
@@ -44,7 +47,7 @@ def source_propose_claims(self, source_id: int) -> int:
         _fail(source_id, f"{type(exc).__name__}: {exc}")
     else:
         # The source's statements become evidence candidates for other sources' claims.
-        source_index_queue(source_id)
+        source_index_from_parse(source_id, analyser)
         return added
     return 0
 

@@ -7,12 +7,18 @@ claim's suggestions are replaced as a whole.
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
 from claims.models import Claim
 from evidence.services import suggestions_store
-from evidence.suggestions.index import claim_statement, source_index
+from evidence.suggestions.index import (
+    SourceAnalyser,
+    claim_statement,
+    source_index,
+    source_index_analysed,
+    source_spans,
+)
 from evidence.suggestions.retrieval import claims_matching
 from evidence.suggestions.suggest import suggestions_compute
 from sources.models import Source, SourceStatus
@@ -76,3 +82,31 @@ def claim_suggestions_queue(claim_id: int) -> None:
         claim_compute_suggestions.delay(claim_id)
     except (BrokerError, OSError):
         logger.exception("Could not queue the suggestions of claim %s", claim_id)
+
+
+def source_analyser_for(source_id: int) -> SourceAnalyser | None:
+    """An analyser for the claim pipeline to feed its parse of the source (None if the source is gone)."""
+    source = Source.objects.filter(pk=source_id).only("text").first()
+    if source is None:
+        return None
+    return SourceAnalyser(source.text, source_spans(source), sentences=True)
+
+
+def source_index_from_parse(source_id: int, analyser: SourceAnalyser | None) -> None:
+    """Index what the claim pipeline's parse collected, then refresh the suggestions of the claims it
+    may match. When nothing was parsed (the source had been processed already), or the writes fail,
+    a re-index is queued instead (it parses the source itself); the proposals are never at stake."""
+    if analyser is None:
+        return
+    if not analyser.docs_seen:
+        source_index_queue(source_id)
+        return
+    try:
+        added = source_index_analysed(source_id=source_id, analyser=analyser)
+        claim_ids = claims_matching(statement_ids=added, limit=REFRESH_LIMIT) if added else []
+    except DatabaseError:
+        logger.exception("Indexing source %s from its parse failed; queued a re-index", source_id)
+        source_index_queue(source_id)
+        return
+    for claim_id in claim_ids:
+        claim_suggestions_queue(claim_id)

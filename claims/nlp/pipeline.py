@@ -1,10 +1,11 @@
 """Running spaCy over a source's text and turning the parse into proposed spans."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import import_module
 from types import ModuleType
 
 from django.conf import settings
+from spacy.tokens import Doc
 
 from claims.nlp.model import get_nlp
 from claims.nlp.spans import ProposedSpan, paragraphs
@@ -20,11 +21,18 @@ def active_proposer() -> ModuleType:
 
 
 def propose_spans(
-    texts: Iterable[str], proposer: ModuleType | None = None, titles: Iterable[str] | None = None
+    texts: Iterable[str],
+    proposer: ModuleType | None = None,
+    titles: Iterable[str] | None = None,
+    on_doc: Callable[[int, Doc, int, list[ProposedSpan]], None] | None = None,
 ) -> list[list[ProposedSpan]]:
     """Proposed spans for each text, in order. spaCy parses every paragraph of every text in one
     batched `nlp.pipe`, inside a memory zone so a long-running worker does not grow. A proposer
-    finds the source's title, when given, in `doc.user_data["source_title"]`."""
+    finds the source's title, when given, in `doc.user_data["source_title"]`.
+
+    `on_doc(text_index, doc, offset, spans)` sees each parsed paragraph with the spans proposed in it,
+    inside the memory zone: others that need the parse (the evidence index) use it instead of parsing
+    again. It must keep no spaCy object."""
     proposer = proposer or active_proposer()
     nlp = get_nlp()
     limit = settings.SPACY_MAX_PARAGRAPH_CHARS
@@ -44,5 +52,8 @@ def propose_spans(
         for doc, (index, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE):
             if title_list is not None:
                 doc.user_data["source_title"] = title_list[index]
-            results[index].extend(proposer.propose(doc, offset))
+            spans = proposer.propose(doc, offset)
+            results[index].extend(spans)
+            if on_doc is not None:
+                on_doc(index, doc, offset, spans)
     return results

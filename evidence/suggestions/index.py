@@ -6,15 +6,16 @@ once, in a task), and the ranking query can bound its cost by reading the postin
 terms only (see retrieval.py), which `ts_rank` cannot: it reads every matching row. The postings are
 covered by one composite index, so ranking reads the index alone.
 
-Parsing happens here, in a worker, outside any transaction; the writes are one short transaction that
-adds only the spans not indexed yet, so running it twice on a source adds nothing.
+A source is analysed during the claim pipeline's own parse (SourceAnalyser), so it is parsed once; a
+re-index parses it here, in a worker, outside any transaction. Either way the writes are one short
+transaction that adds only the spans not indexed yet, so running it twice on a source adds nothing.
 """
 
 import math
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.db.models import F
@@ -76,53 +77,77 @@ class ParsedSpan:
     context_terms: list[str]
 
 
-def analyse_source(text: str, spans: Iterable[SpanToIndex], *, sentences: bool) -> dict[tuple[int, int], ParsedSpan]:
-    """{(start, end): ParsedSpan} for the given spans and, with `sentences`, every sentence.
+class SourceAnalyser:
+    """Collects the index's analyses from paragraphs parsed elsewhere, so a source is parsed once.
 
-    Context: the years of the sentence before a span and of its own sentence up to its start (a
-    statement may be dated there), and, for a statement that denies or doubts, the terms of the
-    sentence before it, which is what "denied the allegations" or "called it a fake" refers to.
-    Only the paragraphs that hold a wanted span are parsed (all of them with `sentences`).
+    Call `add_doc` for each paragraph in text order, inside the parse's memory zone (the analyses keep
+    strings only), then `result()`. Context: the years of the sentence before a span and of its own
+    sentence up to its start (a statement may be dated there), and, for a statement that denies or
+    doubts, the terms of the sentence before it, which is what "denied the allegations" or "called it
+    a fake" refers to.
     """
-    spans = list(spans)
+
+    def __init__(self, text: str, spans: Iterable[SpanToIndex] = (), *, sentences: bool):
+        self.text = text
+        self.spans = list(spans)
+        self.sentences = sentences
+        self.docs_seen = 0
+        self._parts: list[tuple[SpanToIndex, Analysed]] = []
+        self._sentence_starts: list[int] = []
+        self._sentence_terms: list[list[str]] = []
+
+    def add_doc(self, doc, offset: int, extra_spans: Iterable[SpanToIndex] = ()) -> None:
+        text = self.text
+        self.docs_seen += 1
+        end_of_doc = offset + len(doc.text)
+        for sent in doc.sents:
+            start, end = trim(text, offset + sent.start_char, offset + sent.end_char)
+            analysis = _analyse(doc, sent)
+            self._sentence_starts.append(offset + sent.start_char)
+            self._sentence_terms.append(analysis.terms)
+            if self.sentences and start < end and any(ch.isalpha() for ch in text[start:end]):
+                self._parts.append((SpanToIndex(start, end, StatementKind.SENTENCE), analysis))
+        for span in [*self.spans, *extra_spans]:
+            if offset <= span.start < end_of_doc:
+                part = doc.char_span(span.start - offset, min(span.end, end_of_doc) - offset, alignment_mode="expand")
+                if part is not None:
+                    self._parts.append((span, _analyse(doc, part)))
+
+    def add_proposed(self, text_index: int, doc, offset: int, proposed) -> None:
+        """The claim pipeline's `on_doc` hook: a paragraph with the spans just proposed in it."""
+        self.add_doc(doc, offset, [SpanToIndex(span.start, span.end, StatementKind.PROPOSAL) for span in proposed])
+
+    def result(self) -> dict[tuple[int, int], ParsedSpan]:
+        """{(start, end): ParsedSpan}; where spans coincide, a claim wins over a proposal over a sentence."""
+        text, starts, terms = self.text, self._sentence_starts, self._sentence_terms
+        found: dict[tuple[int, int], ParsedSpan] = {}
+        for span, analysis in self._parts:
+            previous = found.get((span.start, span.end))
+            if previous is not None and _KIND_RANK[span.kind] <= _KIND_RANK[previous.span.kind]:
+                continue
+            own_sentence = bisect_right(starts, span.start) - 1
+            before = max(0, own_sentence - 1)
+            years = years_in(text[starts[before] : span.start]) if starts else []
+            cues = cues_of(text[span.start : span.end])
+            context_terms = terms[before] if (cues.denial or cues.hedge) and own_sentence > 0 else []
+            found[(span.start, span.end)] = ParsedSpan(span, analysis, years, list(context_terms))
+        return found
+
+
+def analyse_source(text: str, spans: Iterable[SpanToIndex], *, sentences: bool) -> dict[tuple[int, int], ParsedSpan]:
+    """Parse a source (only the paragraphs that hold a wanted span, or all of them with `sentences`)
+    and analyse its spans; see SourceAnalyser."""
+    analyser = SourceAnalyser(text, spans, sentences=sentences)
     wanted = [
         (paragraph, offset)
         for offset, paragraph in paragraphs(text)
-        if sentences or any(span.start < offset + len(paragraph) and span.end > offset for span in spans)
+        if sentences or any(span.start < offset + len(paragraph) and span.end > offset for span in analyser.spans)
     ]
     nlp = get_nlp()
-    parts: list[tuple[SpanToIndex, Analysed]] = []
-    sentence_starts: list[int] = []
-    sentence_terms: list[list[str]] = []
     with nlp.memory_zone():
         for doc, offset in nlp.pipe(wanted, as_tuples=True):
-            end_of_doc = offset + len(doc.text)
-            for sent in doc.sents:
-                start, end = trim(text, offset + sent.start_char, offset + sent.end_char)
-                analysis = _analyse(doc, sent)
-                sentence_starts.append(offset + sent.start_char)
-                sentence_terms.append(analysis.terms)
-                if sentences and start < end and any(ch.isalpha() for ch in text[start:end]):
-                    parts.append((SpanToIndex(start, end, StatementKind.SENTENCE), analysis))
-            for span in spans:
-                if offset <= span.start < end_of_doc:
-                    part = doc.char_span(
-                        span.start - offset, min(span.end, end_of_doc) - offset, alignment_mode="expand"
-                    )
-                    if part is not None:
-                        parts.append((span, _analyse(doc, part)))
-    found: dict[tuple[int, int], ParsedSpan] = {}
-    for span, analysis in parts:
-        previous = found.get((span.start, span.end))
-        if previous is not None and _KIND_RANK[span.kind] <= _KIND_RANK[previous.span.kind]:
-            continue
-        own_sentence = bisect_right(sentence_starts, span.start) - 1
-        before = max(0, own_sentence - 1)
-        years = years_in(text[sentence_starts[before] : span.start]) if sentence_starts else []
-        cues = cues_of(text[span.start : span.end])
-        context_terms = sentence_terms[before] if (cues.denial or cues.hedge) and own_sentence > 0 else []
-        found[(span.start, span.end)] = ParsedSpan(span, analysis, years, list(context_terms))
-    return found
+            analyser.add_doc(doc, offset)
+    return analyser.result()
 
 
 def _analyse(doc, part) -> Analysed:
@@ -237,6 +262,24 @@ def source_index(*, source_id: int) -> list[int]:
     if source is None:
         return []
     analysed = analyse_source(source.text, source_spans(source), sentences=True)
+    return statements_write(source_id=source_id, analysed=analysed)
+
+
+def source_index_analysed(*, source_id: int, analyser: SourceAnalyser) -> list[int]:
+    """Index a source from analyses collected during its claim-proposal parse. Proposals were stored
+    after the parse, so their ids are looked up here by span."""
+    proposal_ids = {
+        (start, end): pk
+        for pk, start, end in ClaimProposal.objects.filter(source_id=source_id)
+        .exclude(status=ProposalStatus.REJECTED)
+        .values_list("pk", "start", "end")
+    }
+    analysed = {
+        key: replace(parsed, span=replace(parsed.span, proposal_id=proposal_ids.get(key)))
+        if parsed.span.kind == StatementKind.PROPOSAL and parsed.span.proposal_id is None
+        else parsed
+        for key, parsed in analyser.result().items()
+    }
     return statements_write(source_id=source_id, analysed=analysed)
 
 
