@@ -50,6 +50,7 @@ def main() -> None:
     run("graph", ["bench/bench_graph.py", "--generate"], {**local, "DATABASE_URL": database("bench_graph")})
     run("api_load", ["bench/bench_api_load.py"], {**local, "DATABASE_URL": database("bench_api")})
     run("reader", ["bench/bench_reader.py"], {"DATABASE_URL": f"sqlite:///{scratch / 'reader.sqlite3'}"})
+    run("graph_page", ["bench/bench_graph_page.py"], {})
     run("suggestions", ["bench/bench_suggestions.py"], {**local, "DATABASE_URL": database("bench_suggestions")})
 
 
