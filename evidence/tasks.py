@@ -8,9 +8,9 @@ import logging
 
 from celery import shared_task
 from django.db import DatabaseError, InterfaceError, OperationalError
-from kombu.exceptions import OperationalError as BrokerError
 
 from claims.models import Claim
+from config.celery_app import enqueue
 from evidence.services import suggestions_store
 from evidence.suggestions.index import (
     SourceAnalyser,
@@ -70,18 +70,12 @@ def claim_compute_suggestions(self, claim_id: int) -> int:
 def source_index_queue(source_id: int) -> None:
     """Queue the indexing of a source (call once its proposals are stored). A broker that is down costs
     the source its suggestions until it is queued again, never its proposals."""
-    try:
-        source_index_statements.delay(source_id)
-    except (BrokerError, OSError):
-        logger.exception("Could not queue the indexing of source %s", source_id)
+    enqueue(source_index_statements, source_id, "the source has no suggestions until it is indexed again")
 
 
 def claim_suggestions_queue(claim_id: int) -> None:
     """Queue a claim's suggestions (call on commit of the transaction that made the claim)."""
-    try:
-        claim_compute_suggestions.delay(claim_id)
-    except (BrokerError, OSError):
-        logger.exception("Could not queue the suggestions of claim %s", claim_id)
+    enqueue(claim_compute_suggestions, claim_id, "its suggestions are computed when the claim is next queued")
 
 
 def source_analyser_for(source_id: int) -> SourceAnalyser | None:

@@ -1,5 +1,4 @@
 import hashlib
-import logging
 from datetime import date
 from functools import partial
 
@@ -7,12 +6,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from kombu.exceptions import OperationalError as BrokerError
 
+from config.celery_app import enqueue
 from sources.extraction import extract_document
 from sources.models import Reliability, Source, SourceFormat, SourceStatus
-
-logger = logging.getLogger(__name__)
 
 METADATA_FIELDS = ("title", "outlet", "author", "url", "published_at", "reliability")
 
@@ -42,10 +39,7 @@ def source_processing_queue(source_id: int) -> None:
     `manage.py propose_claims` queues every pending source again."""
     from claims.tasks import source_propose_claims
 
-    try:
-        source_propose_claims.delay(source_id)
-    except (BrokerError, OSError):
-        logger.exception("Could not queue source %s; it stays pending", source_id)
+    enqueue(source_propose_claims, source_id, "it stays pending")
 
 
 @transaction.atomic
@@ -182,10 +176,7 @@ def source_fetch_queue(source_id: int) -> None:
     """Hand a URL source to the workers. A broker that is down leaves it `fetching`, not lost."""
     from sources.tasks import source_fetch
 
-    try:
-        source_fetch.delay(source_id)
-    except (BrokerError, OSError):
-        logger.exception("Could not queue the fetch of source %s; it stays fetching", source_id)
+    enqueue(source_fetch, source_id, "it stays fetching")
 
 
 @transaction.atomic
