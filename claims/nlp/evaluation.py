@@ -9,6 +9,7 @@ overlap each other, so a better assignment than the greedy one practically never
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 THRESHOLDS = (0.5, 0.8)
 
@@ -90,3 +91,18 @@ def score(gold: Sequence[Range], proposed: Sequence[Range], threshold: float) ->
 def micro_average(scores: Iterable[Score]) -> Score:
     """Pooled counts over sources: a long source weighs more than a short one."""
     return sum(scores, Score(0, 0, 0))
+
+
+def seed_spans_as_quotes(gold: dict, seeds_dir: Path) -> dict[str, list[dict]]:
+    """A gold given as {"spans": {"<seed prefix>": [[start, end], ...]}}, offsets into the seed files
+    (so the gold carries no text of the articles), in the quote form {"<source title>": [{"quote"}]}.
+    The title is the seed's first line, as `import_sources` takes it."""
+    quoted: dict[str, list[dict]] = {}
+    for prefix, spans in gold["spans"].items():
+        matches = sorted(seeds_dir.glob(f"{prefix}_*.txt"))
+        if not matches:
+            raise FileNotFoundError(f"No seed file {prefix}_*.txt in {seeds_dir}")
+        raw = matches[0].read_text(encoding="utf-8")
+        title = raw.replace("\r\n", "\n").strip().split("\n", 1)[0].strip()
+        quoted[title] = [{"quote": raw[start:end]} for start, end in spans]
+    return quoted

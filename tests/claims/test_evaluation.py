@@ -14,6 +14,7 @@ from claims.nlp.evaluation import (
     match,
     micro_average,
     score,
+    seed_spans_as_quotes,
 )
 from claims.nlp.pipeline import propose_spans
 from claims.services import proposals_generate_for_source
@@ -128,7 +129,8 @@ def test_evaluate_proposals_needs_stored_proposals_unless_live(db, settings, tmp
 
 
 def test_clause_proposer_beats_the_sentence_baseline_on_the_dev_gold() -> None:
-    gold = json.loads(DEV_GOLD.read_text())
+    gold = seed_spans_as_quotes(json.loads(DEV_GOLD.read_text()), SEEDS_DIR)
+    assert sum(len(items) for items in gold.values()) == 269
     texts = {}
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         text = path.read_text().replace("\r\n", "\n").strip()

@@ -2,11 +2,21 @@ import json
 from pathlib import Path
 from types import ModuleType
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.models import ClaimProposal
 from claims.nlp import sentences
-from claims.nlp.evaluation import THRESHOLDS, GoldQuoteNotFound, Range, Score, gold_ranges, micro_average, score
+from claims.nlp.evaluation import (
+    THRESHOLDS,
+    GoldQuoteNotFound,
+    Range,
+    Score,
+    gold_ranges,
+    micro_average,
+    score,
+    seed_spans_as_quotes,
+)
 from claims.nlp.pipeline import active_proposer, propose_spans
 from sources.models import Source
 
@@ -14,22 +24,31 @@ from sources.models import Source
 class Command(BaseCommand):
     help = (
         "Score the stored proposals of the active pipeline against a gold file "
-        '{"<source title>": [{"quote": "<exact substring>"}, ...]}, next to the one-proposal-per-sentence '
-        "baseline: precision, recall and F1 at Jaccard 0.5 and 0.8, per source and micro-averaged."
+        '{"<source title>": [{"quote": "<exact substring>"}, ...]} (or {"spans": {"<seed prefix>": [[start, end]]}}, '
+        "offsets into the seed files), next to the one-proposal-per-sentence baseline: precision, recall and "
+        "F1 at Jaccard 0.5 and 0.8, per source and micro-averaged."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("gold", type=Path, help="Gold JSON file.")
+        parser.add_argument(
+            "--seeds",
+            type=Path,
+            default=Path(settings.BASE_DIR).parent / "shared" / "seeds",
+            help="Where the seed files are, for a gold given as seed offsets.",
+        )
         parser.add_argument(
             "--live",
             action="store_true",
             help="Run the active proposer now instead of reading its stored proposals.",
         )
 
-    def handle(self, *args, gold: Path, live: bool, **options) -> None:
+    def handle(self, *args, gold: Path, seeds: Path, live: bool, **options) -> None:
         try:
             entries = json.loads(gold.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
+            if isinstance(entries, dict) and isinstance(entries.get("spans"), dict):
+                entries = seed_spans_as_quotes(entries, seeds)
+        except (OSError, ValueError, TypeError) as exc:
             raise CommandError(f"Cannot read the gold file {gold}: {exc}") from exc
         if not isinstance(entries, dict) or not entries:
             raise CommandError('The gold file must be an object: {"<source title>": [{"quote": "..."}, ...]}.')

@@ -6,12 +6,12 @@ Everything happens inside one transaction that is rolled back: the seeds are sto
 claim proposer runs on them, their statements are indexed, the gold claims are made, and each claim's
 suggestions are computed exactly as the task computes them. Nothing is left in the database.
 
-Gold: {"claims": [{"id", "source", "quote", "evidence": [{"source", "quote", "stance"}]}]}, sources named
-by the seed file's prefix (000_....txt is "000"). A (claim, other source) pair is a hit when one of the
-top-k suggestions overlaps one of the gold spans of that source; the stance of the best such suggestion
-is compared with that span's gold stance. Because that best suggestion is most often a corroborating
-span, the stance of every (gold span, overlapping top-k suggestion) is also reported, denials included.
-"""
+Gold: {"claims": [{"id", "source", "quote" or "span", "evidence": [{"source", "quote" or "span",
+"stance"}]}]}, sources named by the seed file's prefix (000_....txt is "000"). A (claim, other source)
+pair is a hit when one of the top-k suggestions overlaps one of the gold spans of that source; the
+stance of the best such suggestion is compared with that span's gold stance. Because that best
+suggestion is most often a corroborating span, the stance of every (gold span, overlapping top-k
+suggestion) is also reported, denials included."""
 
 import json
 import time
@@ -31,6 +31,15 @@ from sources.services import source_create
 
 class _Rollback(Exception):
     pass
+
+
+def _quote(item: dict, texts: dict[str, str]) -> str:
+    """A gold item's text: its "quote", or its "span" [start, end) in the seed file (the project's own
+    gold names spans by offsets, so it carries no text of the articles)."""
+    if "quote" in item:
+        return item["quote"]
+    start, end = item["span"]
+    return texts[item["source"]][start:end]
 
 
 class Command(BaseCommand):
@@ -78,16 +87,17 @@ class Command(BaseCommand):
         misses = []
         for item in gold_claims:
             source = sources[item["source"]]
-            claim = self._claim(source, item["quote"])
+            claim = self._claim(source, _quote(item, texts))
             suggested = suggestions_compute(claim=claim, statement=claim_statement(claim=claim), limit=k)
             spans_by_source: dict[str, list[tuple[int, int, str]]] = {}
             for evidence in item["evidence"]:
                 other = sources[evidence["source"]]
-                start = other.text.find(evidence["quote"])
+                quote = _quote(evidence, texts)
+                start = other.text.find(quote)
                 if start < 0:
-                    raise CommandError(f"Gold quote not found in {evidence['source']}: {evidence['quote'][:80]!r}")
+                    raise CommandError(f"Gold quote not found in {evidence['source']}: {quote[:80]!r}")
                 spans_by_source.setdefault(evidence["source"], []).append(
-                    (start, start + len(evidence["quote"]), evidence["stance"])
+                    (start, start + len(quote), evidence["stance"])
                 )
             for key, spans in spans_by_source.items():
                 pairs += 1
