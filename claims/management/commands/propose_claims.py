@@ -5,13 +5,16 @@ from tqdm import tqdm
 
 from sources.models import Source, SourceStatus
 from sources.selectors import sources_pending
-from sources.services import source_processing_queue, source_reprocess
+from sources.services import source_fetch_queue, source_processing_queue, source_reprocess
 
-UNFINISHED = (SourceStatus.PENDING, SourceStatus.PROCESSING)
+UNFINISHED = (SourceStatus.FETCHING, SourceStatus.PENDING, SourceStatus.PROCESSING)
 
 
 class Command(BaseCommand):
-    help = "Queue claim proposals for pending sources (or the sources named); --wait until they are processed."
+    help = (
+        "Queue claim proposals for pending sources and fetches for URL sources still waiting (or the sources "
+        "named); --wait until they are processed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--source", type=int, action="append", dest="source_ids", metavar="ID")
@@ -31,6 +34,11 @@ class Command(BaseCommand):
             ids = list(sources_pending().values_list("pk", flat=True))
             for source_id in ids:
                 source_processing_queue(source_id)
+            # A URL source whose fetch was never queued (a broker outage) would wait forever.
+            fetching = list(Source.objects.filter(status=SourceStatus.FETCHING).values_list("pk", flat=True))
+            for source_id in fetching:
+                source_fetch_queue(source_id)
+            ids += fetching
         self.stdout.write(f"Queued {len(ids)} source(s).")
         if wait and ids:
             self._wait(ids, timeout)
