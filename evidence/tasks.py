@@ -11,6 +11,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 
 from claims.models import Claim
 from config.celery_app import enqueue
+from evidence.models import Statement
 from evidence.services import suggestions_store
 from evidence.suggestions.index import (
     SourceAnalyser,
@@ -43,13 +44,18 @@ def source_index_statements(self, source_id: int) -> int:
     if not Source.objects.filter(pk=source_id, status=SourceStatus.PROPOSED).exists():
         return 0
     try:
-        added = source_index(source_id=source_id)
-        claim_ids = claims_matching(statement_ids=added, limit=REFRESH_LIMIT) if added else []
+        return len(_index_and_refresh(lambda: source_index(source_id=source_id)))
     except TRANSIENT_ERRORS as exc:
         raise _retry(self, exc) from exc
-    for claim_id in claim_ids:
+
+
+def _index_and_refresh(index_source) -> list[int]:
+    """Run an indexing step, then queue the suggestions of existing claims its new statements may match
+    (existing claims pick up evidence from a source that arrives after them). Returns the new ids."""
+    added = index_source()
+    for claim_id in claims_matching(statement_ids=added, limit=REFRESH_LIMIT) if added else []:
         claim_suggestions_queue(claim_id)
-    return len(added)
+    return added
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
@@ -88,19 +94,17 @@ def source_analyser_for(source_id: int) -> SourceAnalyser | None:
 
 def source_index_from_parse(source_id: int, analyser: SourceAnalyser | None) -> None:
     """Index what the claim pipeline's parse collected, then refresh the suggestions of the claims it
-    may match. When nothing was parsed (the source had been processed already), or the writes fail,
-    a re-index is queued instead (it parses the source itself); the proposals are never at stake."""
+    may match. When nothing was parsed (the source had been processed already), a re-index is queued
+    only if the source was never indexed, so a redelivery does not parse it again; when the writes
+    fail, a re-index (which parses the source itself) is queued. The proposals are never at stake."""
     if analyser is None:
         return
     if not analyser.docs_seen:
-        source_index_queue(source_id)
+        if not Statement.objects.filter(source_id=source_id).exists():
+            source_index_queue(source_id)
         return
     try:
-        added = source_index_analysed(source_id=source_id, analyser=analyser)
-        claim_ids = claims_matching(statement_ids=added, limit=REFRESH_LIMIT) if added else []
+        _index_and_refresh(lambda: source_index_analysed(source_id=source_id, analyser=analyser))
     except DatabaseError:
         logger.exception("Indexing source %s from its parse failed; queued a re-index", source_id)
         source_index_queue(source_id)
-        return
-    for claim_id in claim_ids:
-        claim_suggestions_queue(claim_id)

@@ -1,6 +1,7 @@
 """The evidence index is built from the claim pipeline's own parse, and equals a re-index's result."""
 
 import pytest
+from celery.signals import task_prerun
 
 from claims.tasks import source_propose_claims
 from evidence.models import Statement, StatementKind
@@ -34,9 +35,20 @@ def test_processing_a_source_indexes_it_from_the_same_parse():
         assert statements[key].context_years == parsed.context_years
 
 
-def test_a_second_delivery_indexes_nothing_new():
+def test_a_second_delivery_indexes_nothing_new_and_parses_nothing_again():
     source, _ = source_create(title="Convoy", text=TEXT)
     source_propose_claims.apply(args=[source.id])
     count = Statement.objects.filter(source=source).count()
-    source_propose_claims.apply(args=[source.id])
+
+    ran = []
+
+    def record(sender=None, **kwargs):
+        ran.append(sender.name)
+
+    task_prerun.connect(record)
+    try:
+        source_propose_claims.apply(args=[source.id])
+    finally:
+        task_prerun.disconnect(record)
     assert Statement.objects.filter(source=source).count() == count
+    assert ran == ["claims.tasks.source_propose_claims"], "no re-index task (a second parse) was run"
