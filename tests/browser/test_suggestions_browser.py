@@ -10,19 +10,13 @@ from evidence.models import EvidenceLink, SuggestionReview
 from evidence.selectors import suggestions_for_claim
 from sources.services import source_create
 from tests.browser.conftest import assert_no_horizontal_scroll, log_in, screenshot
+from tests.evidence.corpus import CLAIM
+from tests.evidence.corpus import TEXTS as CORPUS
 from tests.factories import AnalystFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CLAIM = "Officials said the Kestrel agency paid the Northwind militia to attack the river convoy in 2019."
-TEXTS = {
-    "denial": "The Kestrel agency denied that it paid the Northwind militia, calling the report a fabrication. "
-    "Its spokesman spoke in the capital.",
-    "paraphrase": "According to officials, the Northwind fighters received money from the Kestrel agency "
-    "for attacks on the river convoy. The harvest was late.",
-    "unrelated": "The harvest festival in the valley drew record crowds this autumn. "
-    "Farmers sold apples and pears at the market.",
-}
+TEXTS = {name: CORPUS[name] for name in ("denial", "paraphrase", "unrelated")}
 
 
 def focused_index(page) -> int:

@@ -10,21 +10,10 @@ from evidence.suggestions.index import claim_statement, source_index
 from evidence.suggestions.suggest import suggestions_compute
 from evidence.tasks import claim_compute_suggestions, source_index_statements
 from sources.models import Source
+from tests.evidence.corpus import CLAIM, TEXTS
 from tests.factories import ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
-
-CLAIM = "Officials said the Kestrel agency paid the Northwind militia to attack the river convoy in 2019."
-TEXTS = {
-    "denial": "The Kestrel agency denied that it paid the Northwind militia, calling the report a fabrication. "
-    "Its spokesman spoke in the capital.",
-    "paraphrase": "According to officials, the Northwind fighters received money from the Kestrel agency "
-    "for attacks on the river convoy. The harvest was late.",
-    "conflict": "The Kestrel agency paid the Northwind militia to attack the river convoy in 2016, "
-    "investigators found.",
-    "unrelated": "The harvest festival in the valley drew record crowds this autumn. "
-    "Farmers sold apples and pears at the market.",
-}
 
 
 def _source(text: str):
