@@ -75,19 +75,20 @@ _BIO_WORDS = re.compile(
 def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     if _is_not_prose(doc, offset):
         return []
-    quoted = _quoted_chars(doc.text)
+    text = doc.text  # Doc.text joins every token each time it is read: once per paragraph
+    quoted = _quoted_chars(text)
     ents = doc.ents
     proposals: list[ProposedSpan] = []
     last_speaker = ""
     for unit in _sentence_units(doc):
         if _is_not_a_claim(unit):
             continue
-        for start, end in _clauses(doc, unit, quoted):
+        for start, end in _clauses(doc, text, unit, quoted):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
             attribution = find_attribution(span, last_speaker)
-            if attribution is None and doc.text[start] in OPEN_QUOTES + '"' and last_speaker:
+            if attribution is None and text[start] in OPEN_QUOTES + '"' and last_speaker:
                 attribution = Attribution(speaker=last_speaker)
             if attribution is not None and attribution.speaker:
                 last_speaker = attribution.speaker
@@ -97,7 +98,7 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
                 ProposedSpan(
                     start=offset + start,
                     end=offset + end,
-                    text=doc.text[start:end],
+                    text=text[start:end],
                     score=claim_score(span, entities, kind, attribution),
                     kind=kind,
                     speaker=attribution.speaker if attribution else "",
@@ -213,8 +214,8 @@ def _quoted_chars(text: str) -> list[bool]:
 # --- Splitting a sentence into claims ------------------------------------------------------------
 
 
-def _clauses(doc: Doc, sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
-    """Character ranges (paragraph offsets) of the claims in one sentence, trimmed."""
+def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """Character ranges (paragraph offsets) of the claims in one sentence (of `doc`, whose text is `text`), trimmed."""
     cuts = sorted(set(_coordination_cuts(sent, quoted)) | set(_punctuation_cuts(sent, quoted)))
     pieces: list[tuple[int, int]] = []
     start = sent.start
@@ -231,8 +232,8 @@ def _clauses(doc: Doc, sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
             continue
         char_start = doc[token_start].idx
         char_end = doc[token_end - 1].idx + len(doc[token_end - 1].text)
-        char_end = _cut_glued_date(doc.text, char_start, char_end)
-        char_start, char_end = trim(doc.text, char_start, char_end)
+        char_end = _cut_glued_date(text, char_start, char_end)
+        char_start, char_end = trim(text, char_start, char_end)
         if char_start < char_end:
             ranges.append((char_start, char_end))
     return ranges
