@@ -4,8 +4,10 @@
     .ci/with-services .venv/bin/python bench/bench_pipeline.py --docs 200 --memory-docs 1000
 
 1. raw:     `nlp.pipe` over the paragraphs of N articles in this process (the floor).
-2. one:     import the N articles through `source_create` (each queued on commit to Redis) and time
-            until one real Celery worker process has stored every source's proposals.
+2. one:     import the N articles through `source_create`, queued together as `import_sources` queues
+            them (PROPOSAL_BATCH_SOURCES per task, on Redis), and time until one real Celery worker
+            process has stored every source's proposals (and its evidence index).
+   single:  the same with one task per source, as the API and the browser queue them.
 3. two:     the same with two worker processes.
 4. memory:  peak RSS of a worker child after 100 and after M documents.
 Reported: docs/s for each and the ratios one/raw and two/one.
@@ -46,12 +48,17 @@ def clear_sources() -> None:
     Source.objects.all().delete()
 
 
-def import_and_wait(texts: list[str], tag: str) -> float:
+def import_and_wait(texts: list[str], tag: str, *, together: bool = True) -> float:
+    """Import the texts as an import does (queued together, PROPOSAL_BATCH_SOURCES per task), or one task
+    per source as the API and the browser queue them, and time until every one is processed."""
+    from contextlib import nullcontext
+
     from sources.models import Source, SourceStatus
-    from sources.services import source_create
+    from sources.services import source_create, sources_queued_together
 
     started = time.perf_counter()
-    ids = [source_create(title=f"{tag} {i}", text=f"{tag}\n{text}")[0].id for i, text in enumerate(texts)]
+    with sources_queued_together() if together else nullcontext():
+        ids = [source_create(title=f"{tag} {i}", text=f"{tag}\n{text}")[0].id for i, text in enumerate(texts)]
     while Source.objects.filter(pk__in=ids).exclude(status__in=[SourceStatus.PROPOSED, SourceStatus.FAILED]).exists():
         time.sleep(0.05)
     elapsed = time.perf_counter() - started
@@ -61,12 +68,12 @@ def import_and_wait(texts: list[str], tag: str) -> float:
     return elapsed
 
 
-def run_workers(concurrency: int, texts: list[str], tag: str, log_dir: Path) -> float:
+def run_workers(concurrency: int, texts: list[str], tag: str, log_dir: Path, *, together: bool = True) -> float:
     worker = Worker(concurrency, log_dir / f"worker-{tag}.log")
     try:
         worker.wait_ready()
-        import_and_wait(texts[:4], f"{tag}-warm")  # each child loads spaCy once before timing
-        return import_and_wait(texts, tag)
+        import_and_wait(texts[:4], f"{tag}-warm", together=False)  # each child loads spaCy once before timing
+        return import_and_wait(texts, tag, together=together)
     finally:
         worker.stop()
 
@@ -105,6 +112,8 @@ def main() -> None:
     raw = raw_pipe_seconds(texts)
     one = run_workers(1, texts, "one", log_dir)
     clear_sources()
+    single = run_workers(1, texts, "single", log_dir, together=False)
+    clear_sources()
     two = run_workers(2, texts, "two", log_dir)
     clear_sources()
     memory = memory_profile(args.memory_docs, log_dir) if args.memory_docs else {}
@@ -115,9 +124,12 @@ def main() -> None:
         "docs": args.docs,
         "words": words,
         "raw_nlp_pipe_docs_per_s": round(args.docs / raw, 2),
+        "batch_sources": settings.PROPOSAL_BATCH_SOURCES,
         "pipeline_1_worker_docs_per_s": round(args.docs / one, 2),
+        "pipeline_1_worker_one_task_per_source_docs_per_s": round(args.docs / single, 2),
         "pipeline_2_workers_docs_per_s": round(args.docs / two, 2),
         "ratio_1_worker_vs_raw": round(raw / one, 3),
+        "ratio_1_worker_one_task_per_source_vs_raw": round(raw / single, 3),
         "ratio_2_workers_vs_1": round(one / two, 3),
         **memory,
     }

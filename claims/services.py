@@ -2,15 +2,19 @@ import logging
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from claims.models import Claim, ClaimKind, ClaimProposal, ProposalStatus
-from claims.nlp.pipeline import UnprocessableText, active_proposer, propose_spans
+from claims.nlp.pipeline import UnprocessableText, active_proposer, check_parseable, propose_spans
 from claims.nlp.spans import trim
 from sources.models import Source, SourceStatus
 
 logger = logging.getLogger(__name__)
+
+
+# A lost database connection: worth retrying the whole task, unlike anything else that goes wrong.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 
 
 class StaleVersion(Exception):
@@ -20,22 +24,32 @@ class StaleVersion(Exception):
 # --- Proposals: the pipeline's writes -------------------------------------------------------
 
 
-def _claim_processing(source_id: int, pipeline: str, version: str) -> Source | None:
-    """Mark the source processing, or return None when this pipeline version has already run on it."""
+def _claim_processing(source_ids: list[int], pipeline: str, version: str) -> list[Source]:
+    """Mark the sources processing, in one transaction, and return them in the order given; leave out
+    those that are gone and those this pipeline version has already run on."""
     with transaction.atomic():
-        source = Source.objects.select_for_update().filter(pk=source_id).first()
-        if source is None:
-            return None
-        if source.proposals.filter(pipeline=pipeline, pipeline_version=version).exists():
-            # This version's proposals were written (with the status, in one transaction) already.
-            if source.status != SourceStatus.PROPOSED:
-                source.status = SourceStatus.PROPOSED
-                source.save(update_fields=["status", "updated_at"])
-            return None
-        source.status = SourceStatus.PROCESSING
-        source.error = ""
-        source.save(update_fields=["status", "error", "updated_at"])
-        return source
+        sources = {source.pk: source for source in Source.objects.select_for_update().filter(pk__in=source_ids)}
+        done = set(
+            ClaimProposal.objects.filter(source_id__in=sources, pipeline=pipeline, pipeline_version=version)
+            .values_list("source_id", flat=True)
+            .distinct()
+        )
+        claimed = []
+        for source_id in dict.fromkeys(source_ids):
+            source = sources.get(source_id)
+            if source is None:
+                continue
+            if source_id in done:
+                # This version's proposals were written (with the status, in one transaction) already.
+                if source.status != SourceStatus.PROPOSED:
+                    source.status = SourceStatus.PROPOSED
+                    source.save(update_fields=["status", "updated_at"])
+                continue
+            source.status = SourceStatus.PROCESSING
+            source.error = ""
+            source.save(update_fields=["status", "error", "updated_at"])
+            claimed.append(source)
+        return claimed
 
 
 def source_mark_failed(*, source_id: int, reason: str) -> None:
@@ -48,58 +62,138 @@ def source_mark_failed(*, source_id: int, reason: str) -> None:
         source.save(update_fields=["status", "error", "updated_at"])
 
 
-def proposals_generate_for_source(*, source_id: int, on_doc=None) -> int:
-    """Run the active proposer over a source and store its proposals. Returns how many were added.
+def proposals_generate_for_source(*, source_id: int, on_doc=None, on_stored=None) -> int:
+    """Run the active proposer over one source and store its proposals; see proposals_generate_for_sources.
+    Returns how many were added."""
+    added = proposals_generate_for_sources(
+        source_ids=[source_id],
+        on_doc=(lambda _, *parsed: on_doc(0, *parsed)) if on_doc else None,
+        on_stored=(lambda _, stored: on_stored(stored)) if on_stored else None,
+    )
+    return added.get(source_id, 0)
+
+
+def proposals_generate_for_sources(*, source_ids: list[int], on_doc=None, on_stored=None) -> dict[int, int]:
+    """Run the active proposer over several sources, parsed together in one batched `nlp.pipe`, and store
+    each source's proposals in a transaction of its own. Returns {source id: proposals added}.
 
     Idempotent: proposals are unique per (source, pipeline, version, span), so a second run of the
     same version, or a redelivered task after a worker died, adds nothing; a newer version adds its
     own proposals and leaves every decision already made alone. spaCy runs outside any transaction.
-    `on_doc` is handed every parsed paragraph (see propose_spans); it is not called when there is
-    nothing to do.
+
+    A source that cannot be processed ends `failed` with the reason, and the others go on; a lost
+    database connection (TRANSIENT_ERRORS) is raised for the caller to retry, and what was stored stays.
+    `on_doc(source_id, doc, offset, spans)` is handed every parsed paragraph (see propose_spans) and
+    `on_stored(source_id, {(start, end): proposal id})` runs in each source's transaction (see
+    proposals_store); neither is called for a source with nothing to do.
     """
     proposer = active_proposer()
-    source = _claim_processing(source_id, proposer.NAME, proposer.VERSION)
-    if source is None:
-        return 0
+    sources = []
+    for source in _claim_processing(source_ids, proposer.NAME, proposer.VERSION):
+        try:
+            check_parseable(source.text)
+        except UnprocessableText as exc:
+            source_mark_failed(source_id=source.pk, reason=str(exc))
+        else:
+            sources.append(source)
+    added: dict[int, int] = {}
+    for source, spans in _parsed(sources, proposer, on_doc):
+        try:
+            added[source.pk] = proposals_store(
+                source_id=source.pk,
+                spans=spans,
+                pipeline=proposer.NAME,
+                version=proposer.VERSION,
+                on_stored=partial(on_stored, source.pk) if on_stored else None,
+            )
+        except TRANSIENT_ERRORS:
+            raise
+        except DatabaseError as exc:
+            source_mark_failed(source_id=source.pk, reason=f"Database refused the proposals: {exc}")
+        except Exception as exc:
+            logger.exception("Storing the proposals of source %s failed", source.pk)
+            _failed_with(source, exc)
+    return added
+
+
+def _parsed(sources: list[Source], proposer, on_doc) -> list[tuple[Source, list]]:
+    """(source, proposed spans) for each source that could be parsed. When the batched parse fails, each
+    source is parsed on its own, so that the one that breaks the parser fails alone, with the error as its
+    reason. `on_doc` may then see a paragraph twice (see SourceAnalyser.add_doc)."""
+    if not sources:
+        return []
     try:
-        [spans] = propose_spans([source.text], proposer, titles=[source.title], on_doc=on_doc)
-    except UnprocessableText as exc:
-        source_mark_failed(source_id=source_id, reason=str(exc))
-        return 0
-    return proposals_store(source_id=source_id, spans=spans, pipeline=proposer.NAME, version=proposer.VERSION)
+        return list(zip(sources, _propose(sources, proposer, on_doc), strict=True))
+    except Exception as exc:
+        if len(sources) == 1:
+            logger.exception("Proposing claims for source %s failed", sources[0].pk)
+            _failed_with(sources[0], exc)
+            return []
+        logger.warning("The batched parse of %s sources failed; parsing them one by one", len(sources), exc_info=True)
+    parsed = []
+    for source in sources:
+        try:
+            [spans] = _propose([source], proposer, on_doc)
+        except Exception as exc:
+            logger.exception("Proposing claims for source %s failed", source.pk)
+            _failed_with(source, exc)
+        else:
+            parsed.append((source, spans))
+    return parsed
+
+
+def _propose(sources: list[Source], proposer, on_doc) -> list[list]:
+    hook = (lambda index, *parsed: on_doc(sources[index].pk, *parsed)) if on_doc else None
+    return propose_spans([s.text for s in sources], proposer, titles=[s.title for s in sources], on_doc=hook)
+
+
+def _failed_with(source: Source, exc: Exception) -> None:
+    source_mark_failed(source_id=source.pk, reason=f"{type(exc).__name__}: {exc}")
 
 
 @transaction.atomic
-def proposals_store(*, source_id: int, spans, pipeline: str, version: str) -> int:
-    """Write one source's proposals in bulk and mark it proposed, in one transaction."""
+def proposals_store(*, source_id: int, spans, pipeline: str, version: str, on_stored=None) -> int:
+    """Write one source's proposals in bulk and mark it proposed, in one transaction. Returns how many
+    were added: none when this version's proposals are there already (a second delivery got here first).
+
+    `on_stored({(start, end): proposal id})` runs inside that transaction once the proposals are written,
+    so what it writes (the evidence index) commits with them; it must not let a failure of its own
+    undo them (see evidence.tasks.source_index_from_parse).
+    """
     source = Source.objects.select_for_update().get(pk=source_id)
-    before = source.proposals.filter(pipeline=pipeline, pipeline_version=version).count()
-    ClaimProposal.objects.bulk_create(
-        [
-            ClaimProposal(
-                source_id=source_id,
-                start=span.start,
-                end=span.end,
-                text=span.text,
-                score=span.score,
-                kind=span.kind,
-                speaker=span.speaker[:200],
-                cue=span.cue[:100],
-                entities=span.entities,
-                pipeline=pipeline,
-                pipeline_version=version,
-            )
-            for span in spans
-        ],
-        batch_size=500,
-        ignore_conflicts=True,
-    )
-    added = source.proposals.filter(pipeline=pipeline, pipeline_version=version).count() - before
+    stored: dict[tuple[int, int], int] | None = None
+    # Every writer of a source's proposals holds its row lock, so this check cannot go stale before the insert.
+    if not source.proposals.filter(pipeline=pipeline, pipeline_version=version).exists():
+        unique = {(span.start, span.end): span for span in spans}
+        created = ClaimProposal.objects.bulk_create(
+            [
+                ClaimProposal(
+                    source_id=source_id,
+                    start=span.start,
+                    end=span.end,
+                    text=span.text,
+                    score=span.score,
+                    kind=span.kind,
+                    speaker=span.speaker[:200],
+                    cue=span.cue[:100],
+                    entities=span.entities,
+                    pipeline=pipeline,
+                    pipeline_version=version,
+                )
+                for span in unique.values()
+            ],
+            batch_size=500,
+        )
+        stored = {(proposal.start, proposal.end): proposal.pk for proposal in created}
     source.status = SourceStatus.PROPOSED
     source.error = ""
     source.processed_at = timezone.now()
     source.save(update_fields=["status", "error", "processed_at", "updated_at"])
-    return added
+    if stored is None:
+        return 0
+    if on_stored is not None:
+        on_stored(stored)
+    return len(stored)
 
 
 # --- Claims --------------------------------------------------------------------------------

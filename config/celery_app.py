@@ -12,7 +12,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def enqueue(task, object_id: int, consequence: str) -> bool:
+def enqueue(task, object_id: int | list[int], consequence: str) -> bool:
     """Queue `task(object_id)`. A broker that is down is logged, not raised: callers run after their
     transaction committed, and the row stays in a state from which it is queued again later.
     `consequence` says what that state is, for the log."""

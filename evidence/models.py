@@ -124,10 +124,15 @@ class StatementTerm(models.Model):
     """One posting: `statement` holds `term`, with its BM25 term-frequency weight (IDF is applied at query time).
 
     The (term, weight, statement) index covers the ranking query, so it reads the index and never the table.
+    The two keys carry no database foreign-key constraint: postings are a derived index, written only by
+    `statements_write` in the transaction that creates their statement (and deleted with it by Django's
+    cascade), and checking a few hundred keys at every source's commit cost more than writing them.
     """
 
-    term = models.ForeignKey(IndexTerm, on_delete=models.CASCADE, related_name="+", db_index=False)
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="postings", db_index=False)
+    term = models.ForeignKey(IndexTerm, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="postings", db_index=False, db_constraint=False
+    )
     weight = models.FloatField()
 
     class Meta:

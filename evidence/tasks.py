@@ -5,9 +5,10 @@ claim's suggestions are replaced as a whole.
 """
 
 import logging
+from functools import partial
 
 from celery import shared_task
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
 from claims.models import Claim
 from config.celery_app import enqueue
@@ -18,7 +19,7 @@ from evidence.suggestions.index import (
     claim_statement,
     source_index,
     source_index_analysed,
-    source_spans,
+    sources_spans,
 )
 from evidence.suggestions.retrieval import claims_matching
 from evidence.suggestions.suggest import suggestions_compute
@@ -44,18 +45,13 @@ def source_index_statements(self, source_id: int) -> int:
     if not Source.objects.filter(pk=source_id, status=SourceStatus.PROPOSED).exists():
         return 0
     try:
-        return len(_index_and_refresh(lambda: source_index(source_id=source_id)))
+        added = source_index(source_id=source_id)
+        if added:
+            # Existing claims pick up evidence from a source that arrives after them.
+            _refresh_matching(added)
     except TRANSIENT_ERRORS as exc:
         raise _retry(self, exc) from exc
-
-
-def _index_and_refresh(index_source) -> list[int]:
-    """Run an indexing step, then queue the suggestions of existing claims its new statements may match
-    (existing claims pick up evidence from a source that arrives after them). Returns the new ids."""
-    added = index_source()
-    for claim_id in claims_matching(statement_ids=added, limit=REFRESH_LIMIT) if added else []:
-        claim_suggestions_queue(claim_id)
-    return added
+    return len(added)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
@@ -84,27 +80,44 @@ def claim_suggestions_queue(claim_id: int) -> None:
     enqueue(claim_compute_suggestions, claim_id, "its suggestions are computed when the claim is next queued")
 
 
-def source_analyser_for(source_id: int) -> SourceAnalyser | None:
-    """An analyser for the claim pipeline to feed its parse of the source (None if the source is gone)."""
-    source = Source.objects.filter(pk=source_id).only("text").first()
-    if source is None:
-        return None
-    return SourceAnalyser(source.text, source_spans(source), sentences=True)
+def sources_analysers(source_ids: list[int]) -> dict[int, SourceAnalyser]:
+    """An analyser for each source that exists, for the claim pipeline to feed its parse of it."""
+    texts = dict(Source.objects.filter(pk__in=source_ids).values_list("pk", "text"))
+    spans = sources_spans(list(texts))
+    return {
+        source_id: SourceAnalyser(texts[source_id], spans.get(source_id, []), sentences=True)
+        for source_id in dict.fromkeys(source_ids)
+        if source_id in texts
+    }
 
 
-def source_index_from_parse(source_id: int, analyser: SourceAnalyser | None) -> None:
-    """Index what the claim pipeline's parse collected, then refresh the suggestions of the claims it
-    may match. When nothing was parsed (the source had been processed already), a re-index is queued
-    only if the source was never indexed, so a redelivery does not parse it again; when the writes
-    fail, a re-index (which parses the source itself) is queued. The proposals are never at stake."""
-    if analyser is None:
-        return
-    if not analyser.docs_seen:
-        if not Statement.objects.filter(source_id=source_id).exists():
-            source_index_queue(source_id)
-        return
+def source_index_from_parse(source_id: int, analyser: SourceAnalyser, proposal_ids: dict[tuple[int, int], int]) -> None:
+    """The claim pipeline's `on_stored`: index what its parse collected, in the transaction that stores the
+    source's proposals, so that a source is indexed when it becomes `proposed`; once that commits, queue the
+    suggestions of the existing claims its statements may match.
+
+    The index writes run in a savepoint: when they fail they alone are undone, and a re-index (which parses
+    the source itself) is queued for after the commit. The proposals are never at stake."""
     try:
-        _index_and_refresh(lambda: source_index_analysed(source_id=source_id, analyser=analyser))
+        with transaction.atomic():
+            added = source_index_analysed(source_id=source_id, analyser=analyser, proposal_ids=proposal_ids)
     except DatabaseError:
-        logger.exception("Indexing source %s from its parse failed; queued a re-index", source_id)
+        logger.exception("Indexing source %s from its parse failed; a re-index is queued", source_id)
+        transaction.on_commit(partial(source_index_queue, source_id))
+        return
+    if added:
+        transaction.on_commit(partial(_refresh_matching, added))
+
+
+def _refresh_matching(statement_ids: list[int]) -> None:
+    for claim_id in claims_matching(statement_ids=statement_ids, limit=REFRESH_LIMIT):
+        claim_suggestions_queue(claim_id)
+
+
+def source_index_if_missing(source_id: int) -> None:
+    """For a delivery that had nothing to parse (the source was processed already): queue a re-index only
+    if the source was never indexed, so that a redelivery does not parse it a second time."""
+    if Source.objects.filter(pk=source_id, status=SourceStatus.PROPOSED).exists() and not (
+        Statement.objects.filter(source_id=source_id).exists()
+    ):
         source_index_queue(source_id)

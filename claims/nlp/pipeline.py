@@ -20,6 +20,17 @@ def active_proposer() -> ModuleType:
     return import_module(settings.CLAIM_PROPOSER)
 
 
+def check_parseable(text: str) -> None:
+    """Raise UnprocessableText when a paragraph of `text` is longer than the parser takes."""
+    limit = settings.SPACY_MAX_PARAGRAPH_CHARS
+    for offset, paragraph in paragraphs(text):
+        if len(paragraph) > limit:
+            raise UnprocessableText(
+                f"The paragraph at character {offset:,} is {len(paragraph):,} characters long with no line "
+                f"break; the parser takes at most {limit:,} characters per paragraph."
+            )
+
+
 def propose_spans(
     texts: Iterable[str],
     proposer: ModuleType | None = None,
@@ -35,18 +46,12 @@ def propose_spans(
     again. It must keep no spaCy object."""
     proposer = proposer or active_proposer()
     nlp = get_nlp()
-    limit = settings.SPACY_MAX_PARAGRAPH_CHARS
     texts = list(texts)
     title_list = list(titles) if titles is not None else None
     jobs: list[tuple[str, tuple[int, int]]] = []
     for index, text in enumerate(texts):
-        for offset, paragraph in paragraphs(text):
-            if len(paragraph) > limit:
-                raise UnprocessableText(
-                    f"The paragraph at character {offset:,} is {len(paragraph):,} characters long with no line "
-                    f"break; the parser takes at most {limit:,} characters per paragraph."
-                )
-            jobs.append((paragraph, (index, offset)))
+        check_parseable(text)
+        jobs.extend((paragraph, (index, offset)) for offset, paragraph in paragraphs(text))
     results: list[list[ProposedSpan]] = [[] for _ in texts]
     with nlp.memory_zone():
         for doc, (index, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE):

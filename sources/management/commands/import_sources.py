@@ -6,7 +6,7 @@ from tqdm import tqdm
 
 from sources.extraction import SUFFIX_FORMATS
 from sources.models import Reliability
-from sources.services import source_create_from_upload
+from sources.services import source_create_from_upload, sources_queued_together
 
 
 def _files(paths: list[str]) -> list[Path]:
@@ -36,11 +36,12 @@ class Command(BaseCommand):
             raise CommandError("No .txt, .md or .html files found.")
         counts = {"created": 0, "duplicate": 0, "error": 0}
         bar = tqdm(total=len(files), unit="file", disable=no_progress or len(files) < 10, file=self.stderr._out)
-        for path in files:
-            outcome = self._import_one(path, outlet=outlet, reliability=reliability)
-            counts[outcome.split(" ", 1)[0].rstrip(":")] += 1
-            bar.write(f"{path}: {outcome}", file=self.stdout._out)
-            bar.update()
+        with sources_queued_together():
+            for path in files:
+                outcome = self._import_one(path, outlet=outlet, reliability=reliability)
+                counts[outcome.split(" ", 1)[0].rstrip(":")] += 1
+                bar.write(f"{path}: {outcome}", file=self.stdout._out)
+                bar.update()
         bar.close()
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
         if counts["error"]:

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from config.roles import ANALYST
 from sources.demo import demo_articles
 from sources.models import Source
-from sources.services import source_create
+from sources.services import source_create, sources_queued_together
 
 
 class Command(BaseCommand):
@@ -21,7 +21,8 @@ class Command(BaseCommand):
         if Source.objects.exists() and not force:
             self.stdout.write("Sources already exist; demo corpus not loaded.")
         else:
-            created = sum(source_create(**vars(article))[1] for article in demo_articles())
+            with sources_queued_together():
+                created = sum(source_create(**vars(article))[1] for article in demo_articles())
             self.stdout.write(f"Demo corpus: {created} source(s) added and queued for claim proposals.")
         self._demo_login()
 

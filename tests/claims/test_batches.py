@@ -1,0 +1,91 @@
+"""Sources queued together by an import are parsed together, one task per batch, and fail one by one."""
+
+import pytest
+from celery.signals import task_prerun
+
+from claims.tasks import sources_propose_claims
+from evidence.models import Statement
+from evidence.suggestions.index import analyse_source, source_spans
+from sources.models import SourceStatus
+from sources.services import source_create, sources_queued_together
+
+pytestmark = pytest.mark.django_db
+
+TEXTS = [
+    "Officials said the convoy crossed the border in {n}.",
+    "Moscow denied the report about the {n} convoy on Monday.",
+    "The envoy proposed secret talks in {n}, diplomats said.",
+    "Inspectors counted {n} trucks at the crossing.",
+    "The ministry said it paid {n} dollars for the bridge.",
+]
+
+
+@pytest.fixture
+def tasks_run():
+    ran = []
+
+    def record(sender=None, args=None, **kwargs):
+        ran.append((sender.name.rsplit(".", 1)[-1], args[0]))
+
+    task_prerun.connect(record)
+    yield ran
+    task_prerun.disconnect(record)
+
+
+def test_an_import_queues_full_batches_then_the_rest(settings, tasks_run, django_capture_on_commit_callbacks):
+    settings.PROPOSAL_BATCH_SOURCES = 2
+    ids = []
+    with sources_queued_together():
+        for number, text in enumerate(TEXTS):
+            with django_capture_on_commit_callbacks(execute=True):
+                ids.append(source_create(title=f"Report {number}", text=text.format(n=2010 + number))[0].id)
+
+    assert tasks_run == [
+        ("sources_propose_claims", ids[0:2]),
+        ("sources_propose_claims", ids[2:4]),
+        ("sources_propose_claims", ids[4:5]),
+    ]
+    for source_id in ids:
+        assert Statement.objects.filter(source_id=source_id).exists()
+    from sources.models import Source
+
+    assert set(Source.objects.filter(pk__in=ids).values_list("status", flat=True)) == {SourceStatus.PROPOSED}
+
+
+def test_a_source_that_breaks_the_parser_fails_alone(settings):
+    settings.CLAIM_PROPOSER = "tests.claims.proposer_picky"
+    good = [
+        source_create(title=f"Good {n}", text=f"{TEXTS[n].format(n=2000 + n)} The ministry denied it.\nIt was late.")[0]
+        for n in range(3)
+    ]
+    bad, _ = source_create(title="Bad", text="Geologists said the volcano erupted in 2019.")
+
+    added = sources_propose_claims.apply(args=[[good[0].id, bad.id, good[1].id, good[2].id]]).get()
+
+    assert added >= 3
+    bad.refresh_from_db()
+    assert bad.status == SourceStatus.FAILED and bad.error == "RuntimeError: the parser choked on a volcano"
+    assert not bad.proposals.exists()
+    for source in good:
+        source.refresh_from_db()
+        assert source.status == SourceStatus.PROPOSED and source.proposals.exists()
+        # The batch was parsed twice (together, then one by one); the index is as if parsed once.
+        statements = {(s.start, s.end): s for s in Statement.objects.filter(source=source)}
+        reparsed = analyse_source(source.text, source_spans(source), sentences=True)
+        assert set(statements) == set(reparsed)
+        for key, parsed in reparsed.items():
+            assert statements[key].context_years == parsed.context_years
+            assert statements[key].context_terms == " ".join(parsed.context_terms)
+
+
+def test_a_batch_skips_what_is_done_and_what_is_gone():
+    done, _ = source_create(title="Done", text=TEXTS[0].format(n=2001))
+    sources_propose_claims.apply(args=[[done.id]])
+    count = done.proposals.count()
+    fresh, _ = source_create(title="Fresh", text=TEXTS[1].format(n=2002))
+
+    sources_propose_claims.apply(args=[[done.id, 987654, fresh.id]])
+
+    assert done.proposals.count() == count
+    fresh.refresh_from_db()
+    assert fresh.status == SourceStatus.PROPOSED and fresh.proposals.exists()
