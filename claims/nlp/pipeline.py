@@ -1,6 +1,7 @@
 """Running spaCy over a source's text and turning the parse into proposed spans."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from importlib import import_module
 from types import ModuleType
 
@@ -48,16 +49,22 @@ def propose_spans(
     nlp = get_nlp()
     texts = list(texts)
     title_list = list(titles) if titles is not None else None
-    jobs: list[tuple[str, tuple[int, int]]] = []
+    jobs: list[tuple[str, tuple[int, int, bool]]] = []
     for index, text in enumerate(texts):
         check_parseable(text)
-        jobs.extend((paragraph, (index, offset)) for offset, paragraph in paragraphs(text))
+        jobs.extend(
+            (paragraph, (index, offset, paragraph != text[offset : offset + len(paragraph)]))
+            for offset, paragraph in paragraphs(text)
+        )
     results: list[list[ProposedSpan]] = [[] for _ in texts]
     with nlp.memory_zone():
-        for doc, (index, offset) in nlp.pipe(jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE):
+        for doc, (index, offset, blanked) in nlp.pipe(jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE):
             if title_list is not None:
                 doc.user_data["source_title"] = title_list[index]
             spans = proposer.propose(doc, offset)
+            if blanked:
+                # Inline tags were blanked for the parser: a proposal's text is the source's own.
+                spans = [replace(span, text=texts[index][span.start : span.end]) for span in spans]
             results[index].extend(spans)
             if on_doc is not None:
                 on_doc(index, doc, offset, spans)

@@ -5,6 +5,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+# Inline HTML tags left in a plain text (an article copied with its links and emphasis: "Putin <u>said</u>").
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|cite|code|del|em|font|i|ins|mark|q|s|small|span|strong|sub|sup|u)(?:\s[^<>\n]{0,300})?>",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -20,10 +25,20 @@ class ProposedSpan:
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, paragraph) for each non-blank line: spaCy parses them independently and in batches."""
+    """(offset, paragraph) for each non-blank line, as spaCy is to read it: the lines are parsed
+    independently and in batches, with inline tags blanked out (see for_parser)."""
     for match in _PARAGRAPH.finditer(text):
         if match.group().strip():
-            yield match.start(), match.group()
+            yield match.start(), for_parser(match.group())
+
+
+def for_parser(paragraph: str) -> str:
+    """The paragraph with each inline HTML tag turned into as many spaces, so that `<u>said</u>` parses as
+    the verb it is while every offset still points into the source's text. A span's text must then be
+    read from the source, not from the parse."""
+    if "<" not in paragraph:
+        return paragraph
+    return _INLINE_TAG.sub(lambda match: " " * len(match.group()), paragraph)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -227,3 +227,21 @@ def test_scores_are_in_range_and_rank_specific_claims_above_vague_ones() -> None
     assert specific.entities and all(
         paragraph[entity["start"] - 100 : entity["end"] - 100] == entity["text"] for entity in specific.entities
     )
+
+
+def test_inline_tags_are_read_as_blank_and_kept_in_the_proposal() -> None:
+    from claims.nlp.pipeline import propose_spans
+
+    source = (
+        "Headline\n"
+        'The minister <u>said</u> the talks with <a href="/rebels">the rebels</a> would resume in March.\n'
+        "<b>Analysts believe</b> a deal is likely before the summer."
+    )
+    [spans] = propose_spans([source], clauses)
+    by_text = {span.text: span for span in spans}
+    said = by_text['The minister <u>said</u> the talks with <a href="/rebels">the rebels</a> would resume in March.']
+    assert (said.kind, said.speaker, said.cue) == ("attributed", "minister", "said")
+    believed = by_text["Analysts believe</b> a deal is likely before the summer."]
+    assert believed.kind == "assessment"
+    for span in spans:
+        assert source[span.start : span.end] == span.text == span.text.strip()
