@@ -167,7 +167,7 @@ def _noun_phrase(head: Token, last_speaker: str) -> str:
             first -= 1
         while last < len(doc) and doc[last].ent_iob_ == "I":
             last += 1
-        return _ARTICLE.sub("", doc[first:last].text)
+        return " ".join(_ARTICLE.sub("", doc[first:last].text).split())
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
             return _noun_phrase(child, last_speaker)
@@ -180,7 +180,7 @@ def _noun_phrase(head: Token, last_speaker: str) -> str:
     start = head.left_edge.i
     while start < head.i and (doc[start].dep_ in ("det", "punct", "cc") or doc[start].is_punct):
         start += 1
-    return doc[start:end].text.strip()
+    return " ".join(doc[start:end].text.split())  # blanked tags and line noise collapse to single spaces
 
 
 def claim_kind(span: Span, attribution: Attribution | None) -> str:

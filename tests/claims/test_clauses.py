@@ -235,12 +235,16 @@ def test_inline_tags_are_read_as_blank_and_kept_in_the_proposal() -> None:
     source = (
         "Headline\n"
         'The minister <u>said</u> the talks with <a href="/rebels">the rebels</a> would resume in March.\n'
-        "<b>Analysts believe</b> a deal is likely before the summer."
+        "<b>Analysts believe</b> a deal is likely before the summer. "
+        "Officials of <i>the Kessel army</i>    said so too.\n"
+        "In 2018, Ivan Petrov <u>said</u> the bridge at Kessel was closed to trucks."
     )
     [spans] = propose_spans([source], clauses)
     by_text = {span.text: span for span in spans}
     said = by_text['The minister <u>said</u> the talks with <a href="/rebels">the rebels</a> would resume in March.']
     assert (said.kind, said.speaker, said.cue) == ("attributed", "minister", "said")
+    speakers = {span.speaker for span in spans if span.speaker}
+    assert speakers == {"minister", "Analysts", "Officials of the Kessel army", "Ivan Petrov"}
     believed = by_text["Analysts believe</b> a deal is likely before the summer."]
     assert believed.kind == "assessment"
     for span in spans:
