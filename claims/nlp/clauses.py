@@ -39,7 +39,7 @@ from claims.nlp.attribution import (
 from claims.nlp.spans import ProposedSpan, span_entities, trim
 
 NAME = "clauses"
-VERSION = "1"
+VERSION = "2"  # 2: inline tags are blanked for the parser (claims.nlp.spans.for_parser)
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"

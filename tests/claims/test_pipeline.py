@@ -84,7 +84,7 @@ def test_new_pipeline_version_adds_proposals_and_keeps_decisions(settings, analy
     settings.CLAIM_PROPOSER = "tests.claims.proposer_v2"
     added = proposals_generate_for_source(source_id=source.id)
     assert added > 0
-    assert source.proposals.filter(pipeline_version="2").count() == added
+    assert source.proposals.filter(pipeline="sentences", pipeline_version="2").count() == added
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == ProposalStatus.ACCEPTED and second.status == ProposalStatus.REJECTED
