@@ -1,8 +1,10 @@
 """What the index keeps of a statement: its terms, lemmas, entities and numbers, read off a spaCy parse.
 
 Index terms are content lemmas, lower-cased and cut to their first few letters (a crude stemmer that
-joins "Russia"/"Russian", "assassinate"/"assassination"), a few near-synonyms mapped to one term so
-that a paraphrase still shares words ("rewards" and "bounties"), and numbers kept whole.
+joins "Russia"/"Russian", "assassinate"/"assassination"), families of near-synonyms mapped to one term
+so that a paraphrase still shares words ("rewards" and "bounties", "weapons" and "small arms"), and
+numbers kept whole. Markup left in a text ("<u>said</u>") is not part of a word, and a hyphenated
+compound ("U.S.-backed") indexes as its words.
 """
 
 import re
@@ -13,40 +15,58 @@ from spacy.tokens import Span, Token
 
 PREFIX = 6
 
-# Words that name the same thing in news prose; each maps to one canonical term.
-SYNONYMS = {
-    "reward": "bounty",
-    "bounties": "bounty",
-    "payment": "bounty",
-    "us": "americ",
-    "usa": "americ",
-    "u.s": "americ",
-    "u.s.": "americ",
-    "washington": "americ",
-    "moscow": "russia",
-    "kremlin": "russia",
-    "soldier": "troop",
-    "serviceman": "troop",
-    "personnel": "troop",
-    "slay": "kill",
-    "weapon": "arm",
-    "arms": "arm",
-    "gun": "arm",
-    "kalashnikov": "arm",
-    "talk": "negoti",
-    "negotiation": "negoti",
-    "discussion": "negoti",
-    "envoy": "diplom",
-    "diplomat": "diplom",
-    "fund": "financ",
-    "funding": "financ",
-    "money": "financ",
-    "financial": "financ",
-}
+# Words news prose uses for one thing, each family indexed as one term (its first entry). Kept to words
+# whose senses in reporting are close enough that a match is more often right than wrong; a family
+# also catches forms the prefix cut misses ("invade"/"invasion", "die"/"death", "northern"/"north").
+FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("bounty", "bounties", "reward", "payment"),
+    ("americ", "us", "usa", "u.s", "u.s.", "washington"),
+    ("russia", "moscow", "kremlin"),
+    ("soviet", "ussr"),
+    ("troop", "soldier", "serviceman", "servicemen", "personnel"),
+    ("kill", "killed", "killing", "slay", "dead", "death", "die", "fatality"),
+    ("arm", "arms", "weapon", "weaponry", "gun", "rifle", "kalashnikov", "munition", "ammunition"),
+    ("supply", "provide", "funnel", "deliver", "delivery", "sell", "sale", "shipment", "smuggle"),
+    ("financ", "fund", "funding", "money", "financial", "finance", "cash"),
+    ("negoti", "talk", "negotiation", "negotiate", "discussion", "dialogue"),
+    ("diplom", "envoy", "diplomat", "ambassador"),
+    ("tie", "contact", "relation", "relationship", "connection"),
+    ("ally", "allied", "alliance", "allies", "partner", "partnership"),
+    ("enemy", "adversary", "foe", "rival"),
+    ("cooper", "cooperation", "cooperate", "collaboration", "collaborate"),
+    ("deny", "denial", "reject", "rejection", "dismiss", "refute", "rebut"),
+    ("fake", "fabrication", "fabricate", "hoax", "concoct", "bogus"),
+    ("allege", "allegation", "accuse", "accusation"),
+    ("invade", "invasion", "invader"),
+    ("expand", "expansion"),
+    ("seize", "capture", "overrun"),
+    ("meet", "meeting"),
+    ("secret", "covert", "clandestine", "discreet"),
+    ("underm", "undermine", "undercut", "sabotage", "torpedo", "subvert", "destabilize", "destabilise"),
+    ("withdr", "withdraw", "withdrawal", "pullout", "exit"),
+    ("reveng", "revenge", "retaliation", "retribution", "vengeance"),
+    ("assist", "assistance", "help", "aid"),
+    ("extrem", "extremist", "extremism", "radical", "jihadist"),
+    ("drug", "narcotic", "opium", "opiate", "heroin"),
+    ("stable", "stability", "stabilize", "stabilise"),
+    ("secure", "security"),
+    ("north", "northern"),
+    ("south", "southern"),
+    ("east", "eastern"),
+    ("west", "western"),
+    # "militant" and "military" share their first six letters but not their sense.
+    ("milita", "militant", "militia", "insurgent", "guerrilla"),
+    ("army", "military", "militarily"),
+    ("say", "said", "says"),
+)
+SYNONYMS = {word: family[0] for family in FAMILIES for word in family[1:]}
+# Two words that together name one of the terms above, and index as that term alone.
+PHRASES = {("united", "states"): "americ", ("service", "member"): "troop", ("service", "members"): "troop"}
 
 # Acronyms news prose uses interchangeably with the name they stand for: both index as the name's terms.
 ACRONYMS = {"isis": ["islami", "state"], "isil": ["islami", "state"], "daesh": ["islami", "state"]}
 
+_MARKUP = re.compile(r"</?[a-z]+>?|[<>]")
 _NUMBER = re.compile(r"^\$?\d[\d,]*(\.\d+)?$")
 _YEAR_SPAN = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 NUMERIC_LABELS = {"DATE", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
@@ -74,10 +94,17 @@ def normalise_number(text: str) -> str | None:
 
 def term_of(lemma: str) -> str:
     lemma = lemma.lower().strip(".'\u2019")
-    lemma = SYNONYMS.get(lemma, lemma)
+    lemma = SYNONYMS.get(lemma) or (SYNONYMS.get(lemma[:-1]) if lemma.endswith("s") else None) or lemma
     if lemma.isdigit():
         return lemma
     return SYNONYMS.get(lemma[:PREFIX], lemma[:PREFIX])
+
+
+def _parts(lemma: str) -> list[str]:
+    """A hyphenated compound indexes as its words ("u.s.-backed" -> "u.s.", "backed")."""
+    if "-" not in lemma.strip("-"):
+        return [lemma]
+    return [part for part in lemma.split("-") if len(part) > 1 and any(ch.isalpha() for ch in part)] or [lemma]
 
 
 def analyse_tokens(tokens: Iterable[Token], ents: Iterable[Span]) -> Analysed:
@@ -85,11 +112,23 @@ def analyse_tokens(tokens: Iterable[Token], ents: Iterable[Span]) -> Analysed:
     terms: list[str] = []
     lemmas: list[str] = []
     numbers: list[str] = []
-    for token in tokens:
-        if token.is_space or token.is_punct:
-            continue
-        lemma = token.lemma_.lower()
+    words = [
+        (token, lemma)
+        for token in tokens
+        if not token.is_space and not token.is_punct
+        for lemma in [_MARKUP.sub("", token.lemma_.lower())]
+        if lemma
+    ]
+    phrase_term = None
+    for i, (token, lemma) in enumerate(words):
         lemmas.append(lemma)
+        if phrase_term is not None:
+            terms.append(phrase_term)
+            phrase_term = None
+            continue
+        phrase_term = PHRASES.get((lemma, words[i + 1][1])) if i + 1 < len(words) else None
+        if phrase_term is not None:
+            continue
         number = normalise_number(token.text) if token.like_num or token.text[:1] == "$" else None
         alias = SYNONYMS.get(token.text.lower()) if token.text.isupper() else None
         if alias is not None:
@@ -100,9 +139,7 @@ def analyse_tokens(tokens: Iterable[Token], ents: Iterable[Span]) -> Analysed:
             numbers.append(number)
             terms.append(number)
         elif not token.is_stop and any(ch.isalpha() for ch in lemma) and len(lemma) > 1:
-            terms.append(term_of(lemma))
-    text = " ".join(token.text.lower() for token in tokens)
-    terms += ["americ"] * text.count("united states")
+            terms += [term_of(part) for part in _parts(lemma)]
     entities = []
     for ent in ents:
         if ent.label_ in ENTITY_LABELS:

@@ -1,13 +1,18 @@
 """Finding the statements of other sources that talk about what a claim says.
 
+The query is the claim's own terms, plus at a small weight those of the sentence before it (and of the
+rest of its sentence when the claim is a clause), which name what "it" or "the allegations" refer to.
+
 Two stages. The database ranks statements by BM25 over the postings of the claim's rarest terms, reading
 at most POSTING_BUDGET postings, so the cost of a query stops growing with the corpus once common terms
 are skipped (they carry little weight anyway). The few hundred statements it returns are then re-scored
-in Python with every query term, the share of the candidate's own terms the claim covers, and boosts for
-shared entities and numbers; an embedding similarity joins in when a local model is configured.
+in Python with every query term, the share of the candidate's own information the claim covers, and
+boosts for shared entities and numbers; questions and headings count less, and an embedding similarity
+joins in when a local model is configured.
 """
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
@@ -15,11 +20,24 @@ from importlib import import_module
 from django.conf import settings
 from django.db import connection
 
-from evidence.models import IndexTerm, Statement, StatementTerm
+from evidence.models import IndexTerm, Statement, StatementKind, StatementTerm
 from evidence.suggestions.conflicts import YEAR
 from evidence.suggestions.index import CONTEXT_WEIGHT, TOTAL_TERM, idf, posting_weight
+from evidence.suggestions.stance import cues_of
 
 POSTING_BUDGET = 30_000
+CONTEXT_POSTING_BUDGET = 3_000
+# Query weight of a term that only the sentences around the claim hold (the one before it, and the
+# rest of its own sentence when the claim is a clause): it says what the claim is about without saying
+# it. A claim that leans on them (opens with "It", "They", "This"; denies or doubts "the report") takes
+# more from them.
+CONTEXT_QUERY_WEIGHT = 0.1
+LEANING_CONTEXT_QUERY_WEIGHT = 0.4
+ANAPHORS = frozenset(["it", "this", "that", "these", "those", "he", "she", "they", "such", "both"])
+# A question or a heading asserts nothing, so it neither states nor denies a claim; it still shows
+# where nothing better does.
+NOT_ASSERTED_WEIGHT = 0.8
+HEADING_WORDS = 12
 FETCH = 100
 # The claim's own source holds the best matches of all (the claim itself); fetch this many more.
 OWN_SOURCE_SLACK = 40
@@ -72,9 +90,13 @@ class Query:
     numbers: list[str]
     context_years: list[str]
     text: str
+    context_terms: list[str] = field(default_factory=list)
+    leans_on_context: bool = False
 
     @classmethod
     def of(cls, statement: Statement) -> "Query":
+        """The claim's statement as a query, with the terms of the sentences around it (one query)."""
+        cues = cues_of(statement.text)
         return cls(
             terms=statement.terms.split(),
             lemmas=statement.lemmas.split(),
@@ -82,7 +104,32 @@ class Query:
             numbers=statement.numbers,
             context_years=statement.context_years,
             text=statement.text,
+            context_terms=[*statement.context_terms.split(), *_terms_before(statement)],
+            leans_on_context=statement.lemmas.split(" ", 1)[0] in ANAPHORS or cues.denial or cues.hedge,
         )
+
+    def weights(self) -> dict[str, float]:
+        """{term: weight}: the claim's own terms by count, then what its context adds."""
+        weights: dict[str, float] = dict(Counter(self.terms))
+        share = LEANING_CONTEXT_QUERY_WEIGHT if self.leans_on_context else CONTEXT_QUERY_WEIGHT
+        for term in self.context_terms:
+            weights.setdefault(term, share)
+        return weights
+
+
+def _terms_before(statement: Statement) -> list[str]:
+    """Terms of the sentence a clause sits in, and of the sentence before it."""
+    rows = (
+        Statement.objects.filter(source_id=statement.source_id, kind=StatementKind.SENTENCE, start__lt=statement.start)
+        .order_by("-start")
+        .values_list("end", "terms")[:2]
+    )
+    terms: list[str] = []
+    for end, sentence_terms in rows:
+        terms += sentence_terms.split()
+        if end <= statement.start:
+            break
+    return terms
 
 
 def term_frequencies(terms: list[str]) -> tuple[dict[str, tuple[int, int]], int]:
@@ -120,17 +167,23 @@ def _ranked_by_database(
 
 
 def _query_weights(
-    query_tf: Counter, frequencies: dict[str, tuple[int, int]], idfs: dict[str, float], budget: int
+    query_tf: Mapping[str, float], frequencies: dict[str, tuple[int, int]], idfs: dict[str, float], budget: int
 ) -> dict[int, float]:
-    """{term id: query weight} for the rarest query terms whose postings fit in `budget`."""
+    """{term id: query weight} for the rarest query terms whose postings fit in `budget`. The terms of the
+    claim's context (weighted below 1) come after its own and spend at most CONTEXT_POSTING_BUDGET: they
+    are there to find a rare name the claim only refers to."""
     weights: dict[int, float] = {}
-    for term, (pk, df) in sorted(frequencies.items(), key=lambda item: item[1][1]):
-        if term not in query_tf:
-            continue
-        if weights and df > budget:
-            break
-        budget -= df
-        weights[pk] = round(idfs[term] * query_tf[term], 4)
+    present = sorted((item for item in frequencies.items() if item[0] in query_tf), key=lambda item: item[1][1])
+    own = [item for item in present if query_tf[item[0]] >= 1]
+    context = [item for item in present if query_tf[item[0]] < 1]
+    for terms, allowed in ((own, budget), (context, CONTEXT_POSTING_BUDGET)):
+        allowed = min(allowed, budget)
+        for term, (pk, df) in terms:
+            if weights and df > allowed:
+                break
+            allowed -= df
+            budget -= df
+            weights[pk] = round(idfs[term] * query_tf[term], 4)
     return weights
 
 
@@ -170,7 +223,7 @@ def claims_matching(
 
 def candidates_for(query: Query, *, exclude_source_id: int, limit: int = FETCH) -> list[Candidate]:
     """Statements of other sources that share the claim's words, scored in [0, 1], best first."""
-    query_tf = Counter(query.terms)
+    query_tf = query.weights()
     frequencies, total = term_frequencies(list(query_tf))
     if not frequencies or total == 0:
         return []
@@ -214,25 +267,26 @@ def _candidate(row: tuple, retrieval: float) -> Candidate:
     )
 
 
-def rescore(query: Query, query_tf: Counter, idfs: dict[str, float], candidate: Candidate) -> None:
+def rescore(query: Query, query_tf: dict[str, float], idfs: dict[str, float], candidate: Candidate) -> None:
     """Score in [0, 1]: BM25 against the claim's own BM25, how much of the candidate the claim covers,
     and shared entities and numbers."""
     candidate_tf = Counter(candidate.terms)
     context_tf = Counter(candidate.context_terms)
     length = max(1, len(candidate.terms))
     bm25 = 0.0
-    for term, count in query_tf.items():
+    for term, weight in query_tf.items():
         if term not in idfs:
             continue
         if term in candidate_tf:
-            bm25 += idfs[term] * count * posting_weight(candidate_tf[term], length)
+            bm25 += idfs[term] * weight * posting_weight(candidate_tf[term], length)
         elif term in context_tf:
-            bm25 += idfs[term] * count * posting_weight(context_tf[term], length) * CONTEXT_WEIGHT
+            bm25 += idfs[term] * weight * posting_weight(context_tf[term], length) * CONTEXT_WEIGHT
+    own_tf = Counter(query.terms)
     best = sum(
-        idfs[term] * count * posting_weight(count, len(query.terms)) for term, count in query_tf.items() if term in idfs
+        idfs[term] * count * posting_weight(count, len(query.terms)) for term, count in own_tf.items() if term in idfs
     )
     relevance = min(1.0, bm25 / best) if best else 0.0
-    covered = sum(1 for term in candidate.terms if term in query_tf) / length
+    covered = _covered(query_tf, idfs, candidate.terms)
     query_entities = {e["text"] for e in query.entities}
     shared_entities = len(query_entities & {e["text"] for e in candidate.entities})
     shared = set(query.numbers) & set(candidate.numbers)
@@ -244,6 +298,33 @@ def rescore(query: Query, query_tf: Counter, idfs: dict[str, float], candidate: 
     # A number two statements share ("15,000", "29155") is rarer than any word; a year less so.
     boost = min(0.12, 0.04 * shared_entities) + min(0.2, 0.1 * shared_numbers) + min(0.1, 0.05 * shared_years)
     candidate.score = min(1.0, 0.6 * relevance + 0.2 * covered + boost)
+    if not _asserts(candidate):
+        candidate.score *= NOT_ASSERTED_WEIGHT
+
+
+def _asserts(candidate: Candidate) -> bool:
+    """False for a question, and for a short sentence of the parse that ends without a full stop: a
+    heading or a caption ("From political ties to arms supply"). A proposal or a claim is a clause cut
+    out of a sentence and may end anywhere."""
+    ending = candidate.text.rstrip(" \"'\u201d\u2019")
+    if ending.endswith("?"):
+        return False
+    return (
+        candidate.kind != StatementKind.SENTENCE
+        or ending.endswith((".", "!"))
+        or len(candidate.text.split()) >= HEADING_WORDS
+    )
+
+
+def _covered(query_tf: dict[str, float], idfs: dict[str, float], terms: list[str]) -> float:
+    """The share of the candidate's information the claim holds, each term weighed by its idf. A term the
+    claim lacks has no known df here; it counts as much as the claim's rarest term, so that a headline of
+    common words ("Russia and the Taliban") does not look covered."""
+    if not idfs or not terms:
+        return 0.0
+    unknown = max(idfs.values())
+    held = sum(idfs[term] * min(1.0, query_tf[term]) for term in terms if term in idfs and term in query_tf)
+    return held / sum(idfs.get(term, unknown) for term in terms)
 
 
 @cache

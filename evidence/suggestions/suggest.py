@@ -19,8 +19,11 @@ MIN_SCORE = 0.05
 POOL = 40
 # Denials and doubts refer back to a claim in few words ("denied the allegations"), so they score low on
 # shared words, yet they are what makes a claim contested: those that are about the claim move up.
+# The boost grows with relevance up to DISSENT_FULL_RELEVANCE, so that a hedge made of common words
+# ("it is not clear whether Russian operatives ...") does not climb over what states the claim.
 DISSENT_BOOST = 0.12
 DISSENT_MIN_RELEVANCE = 0.12
+DISSENT_FULL_RELEVANCE = 0.3
 SAME_SOURCE_DECAY = 0.9
 MODEL_DENIAL = 0.6
 # A claim that overlaps the best span of its source stands for it if it scores at least this share of it.
@@ -63,10 +66,16 @@ def _overlaps(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
 
 def _collapse(candidates: list[Candidate]) -> list[Candidate]:
     """One suggestion per passage: of the overlapping spans of a source (a sentence and the clauses
-    proposed inside it), the best, or a claim among them that scores nearly as well."""
+    proposed inside it), the best, or a claim among them that scores nearly as well; and one of the
+    statements a source words alike (a timeline or a headline printed twice)."""
     kept: list[Candidate] = []
     by_source: dict[int, list[int]] = {}
+    texts: set[tuple[int, str]] = set()
     for candidate in candidates:
+        wording = (candidate.source_id, " ".join(candidate.text.lower().split()))
+        if wording in texts:
+            continue
+        texts.add(wording)
         indices = by_source.setdefault(candidate.source_id, [])
         clash = next((i for i in indices if kept[i].start < candidate.end and candidate.start < kept[i].end), None)
         if clash is None:
@@ -114,7 +123,8 @@ def suggestions_compute(*, claim: Claim, statement: Statement, limit: int = KEPT
             statement.numbers, statement.context_years, candidate.numbers, candidate.context_years, relevance=relevance
         )
         if candidate.stance != "corroborates" and relevance >= DISSENT_MIN_RELEVANCE:
-            candidate.score = min(1.0, candidate.score + DISSENT_BOOST)
+            boost = DISSENT_BOOST * min(1.0, relevance / DISSENT_FULL_RELEVANCE)
+            candidate.score = min(1.0, candidate.score + boost)
         scored.append(candidate)
     chosen = _spread_over_sources(scored)[:limit]
     for candidate in chosen:
@@ -140,13 +150,17 @@ def suggestions_compute(*, claim: Claim, statement: Statement, limit: int = KEPT
 
 def _spread_over_sources(candidates: list[Candidate]) -> list[Candidate]:
     """Best first, each further statement of a source already listed counting a little less, so that the
-    first screen shows what each source says rather than five sentences of one article."""
+    first screen shows what each source says rather than five sentences of one article.
+
+    Each statement's score becomes the one it was placed by, so the scores fall along the list and the
+    stored suggestions, read back best first, keep this order."""
     remaining = sorted(candidates, key=lambda c: -c.score)
     seen: dict[int, int] = {}
     ordered = []
     while remaining:
         best = max(remaining, key=lambda c: c.score * SAME_SOURCE_DECAY ** seen.get(c.source_id, 0))
         remaining.remove(best)
+        best.score *= SAME_SOURCE_DECAY ** seen.get(best.source_id, 0)
         seen[best.source_id] = seen.get(best.source_id, 0) + 1
         ordered.append(best)
     return ordered
