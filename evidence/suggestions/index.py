@@ -312,17 +312,10 @@ def source_index(*, source_id: int) -> list[int]:
 
 
 def source_index_analysed(
-    *, source_id: int, analyser: SourceAnalyser, proposal_ids: dict[tuple[int, int], int] | None = None
+    *, source_id: int, analyser: SourceAnalyser, proposal_ids: dict[tuple[int, int], int]
 ) -> list[int]:
-    """Index a source from analyses collected during its claim-proposal parse. Proposals were stored
-    after the parse: their ids are given by span, or looked up here."""
-    if proposal_ids is None:
-        proposal_ids = {
-            (start, end): pk
-            for pk, start, end in ClaimProposal.objects.filter(source_id=source_id)
-            .exclude(status=ProposalStatus.REJECTED)
-            .values_list("pk", "start", "end")
-        }
+    """Index a source from analyses collected during its claim-proposal parse; the proposals were stored
+    after the parse, and `proposal_ids` gives their ids by span."""
     analysed = {
         key: replace(parsed, span=replace(parsed.span, proposal_id=proposal_ids.get(key)))
         if parsed.span.kind == StatementKind.PROPOSAL and parsed.span.proposal_id is None
