@@ -1,8 +1,13 @@
 """The trained stance model: features of a (claim, text) pair and a linear softmax over them.
 
-Two models share the features: `short` for a text of one sentence or a headline (trained on Emergent's
-claim/headline pairs), `long` for an article (trained on FNC-1's headline/body pairs). The weights live
-in stance_model.json, written by `manage.py train_stance`; inference needs only numpy.
+Two models with their own features. `long`, for an article, is trained on FNC-1's headline/body pairs:
+similarity of the claim to the text and to its best-matching passage, and the cues of that passage.
+`short`, for a sentence or a headline, is trained on Emergent's claim/headline pairs, where the wording
+of the headline itself says most (Ferreira & Vlachos 2016): its words and word pairs, whether it reports
+("reportedly", "sources say"), hedges ("may", "allegedly") or refutes ("hoax", "denies", "not"), how
+early such a word comes (in a headline, a stand-in for its distance from the root of the parse), and how
+much of the claim it repeats. The weights live in stance_model.json, written by `manage.py train_stance`;
+inference needs only numpy.
 """
 
 import itertools
@@ -17,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from evidence.suggestions.stance import DENIAL_WORDS, HEDGE_WORDS, cues_of, words_of
+from evidence.suggestions.stance import DENIAL_WORDS, HEDGE_WORDS, NEGATIONS, cues_of, words_of
 
 ARTIFACT = Path(__file__).with_name("stance_model.json")
 CLASSES = ["corroborates", "denies", "neutral", "unrelated"]
@@ -157,6 +162,37 @@ STOP_WORDS = frozenset(
         "told",
     ]
 )
+# Cue words by kind. Reporting, hedging, speculating and planning leave a claim open
+# (Emergent's "observing"); negation, falsity and denial push back on it.
+HEDGE_CUES = {
+    "report": "reportedly reported reports report sources source according insider insiders",
+    "modal": "may might could would possibly possible perhaps maybe probably likely potential potentially",
+    "allege": (
+        "allegedly alleged alleges allegation allegations claim claims claimed claiming rumor rumors rumour"
+        " rumours rumored rumoured purportedly purported supposedly speculation speculate speculated"
+    ),
+    "seem": "apparently appears appear appeared seems seem seemingly suspected suspect suspects believed believe",
+    "plan": (
+        "expected expects expect plans plan planning considering consider talks eyes mulls weighs predicted"
+        " predicts predict forecast forecasts analyst analysts hints hint suggests suggest suggested whether if"
+    ),
+    "doubt": " ".join(sorted(HEDGE_WORDS)),
+}
+REFUTE_CUES = {
+    "negation": " ".join(sorted(NEGATIONS | {"n't", "nope"})),
+    "falsity": (
+        "fake fakes faked false falsely untrue myth myths bogus hoax hoaxes hoaxed hoaxer fabricated satire"
+        " satirical prank pranked spoof parody scam photoshopped photoshop busted rubbish nonsense baseless"
+    ),
+    "denial": " ".join(sorted(DENIAL_WORDS)) + " retract retracts retracted retraction quash quashes quashed",
+}
+CUE_KINDS: dict[str, tuple[str, ...]] = {}
+for _kind, _cues in itertools.chain(HEDGE_CUES.items(), REFUTE_CUES.items()):
+    for _word in _cues.split():
+        CUE_KINDS[_word] = (*CUE_KINDS.get(_word, ()), _kind)
+CUE_KIND_NAMES = [*HEDGE_CUES, *REFUTE_CUES]
+HEDGES = frozenset(word for cues in HEDGE_CUES.values() for word in cues.split())
+REFUTES = frozenset(word for cues in REFUTE_CUES.values() for word in cues.split())
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _NUMBER = re.compile(r"^\d+$")
 DENSE_FEATURES = [
@@ -182,8 +218,13 @@ DENSE_FEATURES = [
     "best_negated",
     "denial_mismatch",
     "negation_mismatch",
+    *(f"{where}_{kind}" for where in ("text", "head", "best", "claim") for kind in CUE_KIND_NAMES),
     "bias",
 ]
+
+
+def cue_kinds(words: list[str]) -> set[str]:
+    return {kind for word in words for kind in CUE_KINDS.get(word, ())}
 
 
 def stems(words: list[str]) -> list[str]:
@@ -200,6 +241,8 @@ class TextView:
     word_count: int
     denial_share: float
     hedge_share: float
+    kind_shares: tuple[float, ...]  # per CUE_KIND_NAMES, the share of sentences with a cue of that kind
+    head_kinds: frozenset[str]
 
 
 @lru_cache(maxsize=4096)
@@ -208,6 +251,7 @@ def text_view(text: str) -> TextView:
     sentence_stems = tuple(tuple(stems(words_of(s))) for s in sentences)
     all_stems = tuple(stem for ss in sentence_stems for stem in ss)
     cues = [cues_of(s) for s in sentences]
+    kinds = [cue_kinds(words_of(s)) for s in sentences]
     return TextView(
         sentences,
         sentence_stems,
@@ -215,6 +259,8 @@ def text_view(text: str) -> TextView:
         sum(len(words_of(s)) for s in sentences),
         denial_share=sum(c.denial for c in cues) / len(sentences),
         hedge_share=sum(c.hedge for c in cues) / len(sentences),
+        kind_shares=tuple(sum(kind in k for k in kinds) / len(sentences) for kind in CUE_KIND_NAMES),
+        head_kinds=frozenset().union(*kinds[:2]),
     )
 
 
@@ -274,6 +320,8 @@ def pair_features(claim: str, text: str, idf: dict[str, float], default_idf: flo
     claim_cues = cues_of(claim)
     best_cues = cues_of(best_window)
     head_cues = cues_of(" ".join(view.sentences[:2]))
+    best_kinds = cue_kinds(words_of(best_window))
+    claim_kinds = cue_kinds(claim_words)
     dense = [
         _cosine(claim_vector, text_vector),
         cosines[best],
@@ -297,6 +345,10 @@ def pair_features(claim: str, text: str, idf: dict[str, float], default_idf: flo
         float(best_cues.negations > 0),
         float(best_cues.denial != claim_cues.denial),
         float((best_cues.negations > 0) != (claim_cues.negations > 0)),
+        *view.kind_shares,
+        *(float(kind in view.head_kinds) for kind in CUE_KIND_NAMES),
+        *(float(kind in best_kinds) for kind in CUE_KIND_NAMES),
+        *(float(kind in claim_kinds) for kind in CUE_KIND_NAMES),
         1.0,
     ]
     sparse = {_bucket("c:" + stem) for stem in claim_stems}
@@ -305,26 +357,100 @@ def pair_features(claim: str, text: str, idf: dict[str, float], default_idf: flo
     return dense, sorted(sparse)
 
 
+MARKS = {
+    "?": "question",
+    "!": "exclamation",
+    ":": "colon",
+    "'": "quote",
+    '"': "quote",
+    "\u2018": "quote",
+    "\u201c": "quote",
+}
+EARLY = 4
+SHORT_FEATURES = [
+    "hedge",
+    "refute",
+    "hedge_count",
+    "refute_count",
+    "hedge_first",
+    "hedge_early",
+    "refute_first",
+    "refute_early",
+    "attributed",
+    "claim_cover",
+    "text_precision",
+    "length",
+    "negation_mismatch",
+    "negated_text_only",
+    "claim_refutes",
+    "refute_mismatch",
+]
+
+
+def short_features(claim: str, text: str) -> tuple[list[float], set[str]]:
+    """Dense features (SHORT_FEATURES, in order, each in [0, 1]) and the word features of a short text."""
+    words = words_of(text)
+    claim_words = words_of(claim)
+    n = max(1, len(words))
+    hedges = [i for i, word in enumerate(words) if word in HEDGES]
+    refutes = [i for i, word in enumerate(words) if word in REFUTES]
+    colon = text.find(":")
+    claim_set, text_set = set(stems(claim_words)), set(stems(words))
+    shared = len(claim_set & text_set)
+    claim_negated = any(word in NEGATIONS for word in claim_words)
+    text_negated = any(word in NEGATIONS for word in words)
+    claim_refutes = any(word in REFUTES for word in claim_words)
+    dense = [
+        float(bool(hedges)),
+        float(bool(refutes)),
+        min(3, len(hedges)) / 3,
+        min(3, len(refutes)) / 3,
+        1 - hedges[0] / n if hedges else 0.0,
+        float(bool(hedges) and hedges[0] < EARLY),
+        1 - refutes[0] / n if refutes else 0.0,
+        float(bool(refutes) and refutes[0] < EARLY),
+        float(colon >= 0 and len(words_of(text[:colon])) <= 3),
+        shared / max(1, len(claim_set)),
+        shared / max(1, len(text_set)),
+        min(40, len(words)) / 40,
+        float(claim_negated != text_negated),
+        float(text_negated and not claim_negated),
+        float(claim_refutes),
+        float(claim_refutes != bool(refutes)),
+    ]
+    tokens = {"w:" + word for word in words}
+    tokens.update("n:" + word for word in words if word[:STEM] not in claim_set)  # what the text adds
+    tokens.update(f"b:{a}_{b}" for a, b in itertools.pairwise(["<s>", *words, "</s>"]))
+    tokens.update("m:" + name for mark, name in MARKS.items() if mark in text)
+    tokens.update("k:" + kind for word in words for kind in CUE_KINDS.get(word, ()))
+    return dense, tokens
+
+
 @dataclass(frozen=True)
 class LinearSoftmax:
     mean: np.ndarray
     scale: np.ndarray
     dense: np.ndarray  # (classes, dense features)
-    hashed: np.ndarray  # (classes, HASH_BUCKETS)
+    sparse: np.ndarray  # (classes, hash buckets or vocabulary entries)
     intercept: np.ndarray
+    vocabulary: dict[str, int] | None = None  # for a model of named word features rather than hashed ones
 
     @classmethod
     def from_json(cls, data: dict) -> "LinearSoftmax":
-        return cls(
-            *(np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "dense", "hashed", "intercept"))
-        )
+        arrays = (np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "dense", "sparse", "intercept"))
+        words = data.get("vocabulary")
+        return cls(*arrays, vocabulary={word: i for i, word in enumerate(words)} if words is not None else None)
 
     def probabilities(self, dense: list[float], sparse: list[int]) -> np.ndarray:
         x = (np.asarray(dense) - self.mean) / self.scale
-        logits = self.dense @ x + self.hashed[:, sparse].sum(axis=1) + self.intercept
+        logits = self.dense @ x + self.sparse[:, sparse].sum(axis=1) + self.intercept
         logits -= logits.max()
         exp = np.exp(logits)
         return exp / exp.sum()
+
+    def word_probabilities(self, dense: list[float], tokens: set[str]) -> np.ndarray:
+        vocabulary = self.vocabulary or {}
+        return self.probabilities(dense, [vocabulary[t] for t in tokens if t in vocabulary])
 
 
 @dataclass(frozen=True)
@@ -337,14 +463,17 @@ class StanceModel:
     short_classes: list[str]
 
     def predict(self, claim: str, text: str) -> dict[str, float]:
-        """{stance: probability}; the short model knows no `unrelated` (its probability is then 0)."""
-        dense, sparse = pair_features(claim, text, self.idf, self.default_idf)
+        """{stance: probability, "_cover": share of the claim's words in the text}; the short model knows
+        no `unrelated` (its probability is then 0)."""
         if is_short(text):
-            probs = self.short.probabilities(dense, sparse)
+            dense, tokens = short_features(claim, text)
             result = dict.fromkeys(self.classes, 0.0)
-            result.update(zip(self.short_classes, map(float, probs), strict=True))
-        else:
-            result = dict(zip(self.classes, map(float, self.long.probabilities(dense, sparse)), strict=True))
+            probabilities = self.short.word_probabilities(dense, tokens)
+            result.update(zip(self.short_classes, map(float, probabilities), strict=True))
+            result["_cover"] = dense[SHORT_FEATURES.index("claim_cover")]
+            return result
+        dense, sparse = pair_features(claim, text, self.idf, self.default_idf)
+        result = dict(zip(self.classes, map(float, self.long.probabilities(dense, sparse)), strict=True))
         result["_cover"] = dense[DENSE_FEATURES.index("cover_all")]
         return result
 
