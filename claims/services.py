@@ -1,13 +1,18 @@
 import logging
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 
 from claims.models import Claim, ClaimKind, ClaimProposal, ProposalStatus
-from claims.nlp.pipeline import UnprocessableText, active_proposer, check_parseable, propose_spans
+from claims.nlp.pipeline import UnprocessableText, active_proposer, check_parseable, propose_spans_each
 from claims.nlp.spans import trim
+from config.celery_app import spare_cores
 from sources.models import Source, SourceStatus
 
 logger = logging.getLogger(__name__)
@@ -97,7 +102,8 @@ def proposals_generate_for_sources(*, source_ids: list[int], on_doc=None, on_sto
         else:
             sources.append(source)
     added: dict[int, int] = {}
-    for source, spans in _parsed(sources, proposer, on_doc):
+
+    def store(source: Source, spans: list) -> None:
         try:
             added[source.pk] = proposals_store(
                 source_id=source.pk,
@@ -113,38 +119,74 @@ def proposals_generate_for_sources(*, source_ids: list[int], on_doc=None, on_sto
         except Exception as exc:
             logger.exception("Storing the proposals of source %s failed", source.pk)
             _failed_with(source, exc)
+
+    with _stores_behind_parsing() as submit:
+        for source, spans in _parsed(sources, proposer, on_doc):
+            submit(partial(store, source, spans))
     return added
 
 
-def _parsed(sources: list[Source], proposer, on_doc) -> list[tuple[Source, list]]:
-    """(source, proposed spans) for each source that could be parsed. When the batched parse fails, each
-    source is parsed on its own, so that the one that breaks the parser fails alone, with the error as its
-    reason. `on_doc` may then see a paragraph twice (see SourceAnalyser.add_doc)."""
-    if not sources:
-        return []
-    try:
-        return list(zip(sources, _propose(sources, proposer, on_doc), strict=True))
-    except Exception as exc:
-        if len(sources) == 1:
-            logger.exception("Proposing claims for source %s failed", sources[0].pk)
-            _failed_with(sources[0], exc)
-            return []
-        logger.warning("The batched parse of %s sources failed; parsing them one by one", len(sources), exc_info=True)
-    parsed = []
-    for source in sources:
+@contextmanager
+def _stores_behind_parsing() -> Iterator[Callable[[Callable[[], None]], None]]:
+    """`submit(store)` for each parsed source: the stores run in order on a thread of their own, with its
+    own database connection, so that PostgreSQL writes one source while spaCy parses the next (the parser
+    and its matrix products release the GIL). All have run when the block ends; the first error a store
+    raised (a lost connection: the task retries) is raised then.
+
+    The stores run inline, in the caller's connection: inside a transaction (another connection would not
+    see its rows); on SQLite (one writer at a time, in this process anyway); when the worker's processes
+    take every core (the thread would only take time from them: bench/bench_pipeline.py measured two
+    workers on two cores 6% slower with it); and when PROPOSALS_STORE_BEHIND_PARSING is off."""
+    connection = transaction.get_connection()
+    if (
+        not settings.PROPOSALS_STORE_BEHIND_PARSING
+        or connection.in_atomic_block
+        or connection.vendor == "sqlite"
+        or not spare_cores()
+    ):
+        yield lambda store: store()
+        return
+    futures: list[Future] = []
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="proposals-store") as writer:
         try:
-            [spans] = _propose([source], proposer, on_doc)
+            yield lambda store: futures.append(writer.submit(store))
+        finally:
+            writer.submit(connections.close_all)  # the writer thread's own connection
+    for future in futures:
+        future.result()
+
+
+def _parsed(sources: list[Source], proposer, on_doc) -> Iterator[tuple[Source, list]]:
+    """(source, proposed spans) for each source that could be parsed, as each is ready. When the batched
+    parse fails, each source not handed out yet is parsed on its own, so that the one that breaks the
+    parser fails alone, with the error as its reason. `on_doc` may then see a paragraph twice (see
+    SourceAnalyser.add_doc)."""
+    handed = 0
+    try:
+        for index, spans in _propose(sources, proposer, on_doc):
+            handed = index + 1
+            yield sources[index], spans
+        return
+    except Exception as exc:
+        rest = sources[handed:]
+        if len(rest) == 1:
+            logger.exception("Proposing claims for source %s failed", rest[0].pk)
+            _failed_with(rest[0], exc)
+            return
+        logger.warning("The batched parse of %s sources failed; parsing them one by one", len(rest), exc_info=True)
+    for source in rest:
+        try:
+            [(_, spans)] = _propose([source], proposer, on_doc)
         except Exception as exc:
             logger.exception("Proposing claims for source %s failed", source.pk)
             _failed_with(source, exc)
         else:
-            parsed.append((source, spans))
-    return parsed
+            yield source, spans
 
 
-def _propose(sources: list[Source], proposer, on_doc) -> list[list]:
+def _propose(sources: list[Source], proposer, on_doc) -> Iterator[tuple[int, list]]:
     hook = (lambda index, *parsed: on_doc(sources[index].pk, *parsed)) if on_doc else None
-    return propose_spans([s.text for s in sources], proposer, titles=[s.title for s in sources], on_doc=hook)
+    return propose_spans_each([s.text for s in sources], proposer, titles=[s.title for s in sources], on_doc=hook)
 
 
 def _failed_with(source: Source, exc: Exception) -> None:

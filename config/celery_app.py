@@ -2,6 +2,7 @@ import logging
 import os
 
 from celery import Celery
+from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -24,3 +25,19 @@ def enqueue(task, object_id: int | list[int], consequence: str) -> bool:
         logger.exception("Could not queue %s(%s): %s", task.name, object_id, consequence)
         return False
     return True
+
+
+_worker_processes: int | None = None
+
+
+@worker_init.connect
+def _note_worker_processes(sender, **kwargs) -> None:
+    global _worker_processes  # set in the worker's main process before it forks: its children inherit it
+    _worker_processes = sender.concurrency if isinstance(sender.concurrency, int) else None
+    logger.info("Worker of %s processes; %s spare cores for each", _worker_processes, spare_cores())
+
+
+def spare_cores() -> int:
+    """The cores this process may use beyond its own: those not taken by the other processes of the
+    Celery worker it belongs to (workers started separately on the same machine are not counted)."""
+    return max(0, len(os.sched_getaffinity(0)) - (_worker_processes or 1))

@@ -1,6 +1,6 @@
 """Running spaCy over a source's text and turning the parse into proposed spans."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from importlib import import_module
 from types import ModuleType
@@ -38,9 +38,21 @@ def propose_spans(
     titles: Iterable[str] | None = None,
     on_doc: Callable[[int, Doc, int, list[ProposedSpan]], None] | None = None,
 ) -> list[list[ProposedSpan]]:
-    """Proposed spans for each text, in order. spaCy parses every paragraph of every text in one
-    batched `nlp.pipe`, inside a memory zone so a long-running worker does not grow. A proposer
-    finds the source's title, when given, in `doc.user_data["source_title"]`.
+    """Proposed spans for each text, in order (see propose_spans_each)."""
+    return [spans for _, spans in propose_spans_each(texts, proposer, titles, on_doc)]
+
+
+def propose_spans_each(
+    texts: Iterable[str],
+    proposer: ModuleType | None = None,
+    titles: Iterable[str] | None = None,
+    on_doc: Callable[[int, Doc, int, list[ProposedSpan]], None] | None = None,
+) -> Iterator[tuple[int, list[ProposedSpan]]]:
+    """(text index, proposed spans) for each text, in order, as soon as its last paragraph is parsed, so a
+    caller can store one text while the next is parsed. spaCy parses every paragraph of every text in one
+    batched `nlp.pipe`, inside a memory zone so a long-running worker does not grow. A proposer finds the
+    source's title, when given, in `doc.user_data["source_title"]`. Every text is checked (check_parseable)
+    before any is parsed.
 
     `on_doc(text_index, doc, offset, spans)` sees each parsed paragraph with the spans proposed in it,
     inside the memory zone: others that need the parse (the evidence index) use it instead of parsing
@@ -56,16 +68,22 @@ def propose_spans(
             (paragraph, (index, offset, paragraph != text[offset : offset + len(paragraph)]))
             for offset, paragraph in paragraphs(text)
         )
-    results: list[list[ProposedSpan]] = [[] for _ in texts]
+    done = 0  # texts before this index have been handed out
+    current: list[ProposedSpan] = []
     with nlp.memory_zone():
         for doc, (index, offset, blanked) in nlp.pipe(jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE):
+            while done < index:
+                yield done, current
+                done, current = done + 1, []
             if title_list is not None:
                 doc.user_data["source_title"] = title_list[index]
             spans = proposer.propose(doc, offset)
             if blanked:
                 # Inline tags were blanked for the parser: a proposal's text is the source's own.
                 spans = [replace(span, text=texts[index][span.start : span.end]) for span in spans]
-            results[index].extend(spans)
+            current.extend(spans)
             if on_doc is not None:
                 on_doc(index, doc, offset, spans)
-    return results
+    while done < len(texts):
+        yield done, current
+        done, current = done + 1, []

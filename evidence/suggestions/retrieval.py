@@ -192,11 +192,11 @@ def claims_matching(
 ) -> list[int]:
     """Claims of other sources that some of the given statements may be evidence for, best first: the
     claims whose suggestions are worth recomputing when these statements arrive."""
-    statements = list(Statement.objects.filter(pk__in=statement_ids).only("pk", "source_id", "terms"))
-    sources = {statement.source_id for statement in statements}
+    sources = Statement.objects.filter(pk__in=statement_ids).values("source_id")
     if not Statement.objects.filter(claim_id__isnull=False).exclude(source_id__in=sources).exists():
-        # No other source has claims yet (the usual state while a corpus is being imported).
+        # No other source has claims yet (the usual state while a corpus is being imported): one query.
         return []
+    statements = list(Statement.objects.filter(pk__in=statement_ids).only("pk", "source_id", "terms"))
     all_terms = {term for statement in statements for term in statement.terms.split()}
     frequencies, total = term_frequencies(list(all_terms))
     if total == 0:

@@ -1,0 +1,33 @@
+"""What a worker process knows of the worker it belongs to."""
+
+import importlib
+import os
+from types import SimpleNamespace
+
+import pytest
+
+celery_app = importlib.import_module("config.celery_app")  # `config.celery_app` is also the app itself
+
+
+@pytest.fixture
+def worker_of(monkeypatch):
+    monkeypatch.setattr(celery_app, "_worker_processes", None)
+
+    def started(concurrency):
+        celery_app._note_worker_processes(SimpleNamespace(concurrency=concurrency))
+
+    return started
+
+
+def test_spare_cores_are_those_the_workers_processes_leave(worker_of):
+    cores = len(os.sched_getaffinity(0))
+    assert celery_app.spare_cores() == cores - 1  # not in a worker: this process alone
+
+    worker_of(cores)
+    assert celery_app.spare_cores() == 0
+
+    worker_of(max(1, cores - 1))
+    assert celery_app.spare_cores() == (1 if cores > 1 else 0)
+
+    worker_of("auto")  # not resolved to a number yet: counted as one process
+    assert celery_app.spare_cores() == cores - 1
