@@ -1,6 +1,6 @@
 """Suggestions for one claim at 1k / 10k / 100k claims, and the batch stance scorer's throughput.
 
-    .venv/bin/python bench/bench_suggestions.py [--sizes 1000 10000 100000] [--queries 60]
+    .venv/bin/python bench/bench_suggestions.py [--sizes 1000 10000 100000] [--queries 200]
     DATABASE_URL=postgres://... .venv/bin/python bench/bench_suggestions.py     (PostgreSQL)
 
 Without DATABASE_URL it works in a throwaway SQLite file, never in the development database.
@@ -142,7 +142,7 @@ def stance_throughput(pool, rng: random.Random) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
-    parser.add_argument("--queries", type=int, default=60)
+    parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-suggestions-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
