@@ -5,14 +5,8 @@ import json
 import pytest
 
 from evidence.suggestions.scoring import stance_score
-from evidence.suggestions.stance_model import (
-    ARTIFACT,
-    SHORT_FEATURES,
-    StanceModel,
-    is_short,
-    short_features,
-    stance_model,
-)
+from evidence.suggestions.stance_features import SHORT_FEATURES, short_features
+from evidence.suggestions.stance_model import ARTIFACT, StanceModel, is_short, stance_model
 
 CLAIM = "A meteorite landed in Nicaragua."
 ARTICLE_CLAIM = "The Kestrel agency paid the Northwind militia to attack the convoy."

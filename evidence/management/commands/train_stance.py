@@ -18,7 +18,9 @@ import numpy as np
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from evidence.suggestions import stance_features as sf
 from evidence.suggestions import stance_model as sm
+from evidence.suggestions.stance import words_of
 
 FNC_LABELS = {"agree": "corroborates", "disagree": "denies", "discuss": "neutral", "unrelated": "unrelated"}
 EMERGENT_LABELS = {"for": "corroborates", "against": "denies", "observing": "neutral"}
@@ -75,17 +77,17 @@ class Command(BaseCommand):
         def long_matrix(pairs):
             dense, rows, cols = [], [], []
             for i, (claim, text, _, _) in enumerate(pairs):
-                d, sparse = sm.pair_features(claim, text, idf, default_idf)
+                d, sparse = sf.pair_features(claim, text, idf, default_idf)
                 dense.append(d)
                 rows += [i] * len(sparse)
                 cols += sparse
-            hashed = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(pairs), sm.HASH_BUCKETS))
+            hashed = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(pairs), sf.HASH_BUCKETS))
             return np.asarray(dense), hashed, None
 
         def short_matrix(pairs):
             dense, rows, cols, vocabulary = [], [], [], {}
             for i, (claim, text, _, _) in enumerate(pairs):
-                d, tokens = sm.short_features(claim, text)
+                d, tokens = sf.short_features(claim, text)
                 dense.append(d)
                 for token in sorted(tokens):
                     rows.append(i)
@@ -186,9 +188,10 @@ class Command(BaseCommand):
         documents = {text for pair in fnc for text in pair[:2]} | {text for pair in emergent for text in pair[:2]}
         df: Counter[str] = Counter()
         for text in documents:
-            df.update(set(sm.stems(sm.words_of(text))))
+            df.update(set(sf.stems(words_of(text))))
         total = len(documents)
-        kept = dict(df.most_common(VOCABULARY))
+        # Ties broken by the stem itself, so that two runs write the same model.
+        kept = dict(sorted(df.items(), key=lambda item: (-item[1], item[0]))[:VOCABULARY])
         return {stem: round(math.log((1 + total) / (1 + n)) + 1, 3) for stem, n in kept.items()}, round(
             math.log((1 + total) / 2) + 1, 3
         )
