@@ -99,7 +99,7 @@ class Worker:
             "worker",
             f"--concurrency={concurrency}",
             "-l",
-            "warning",
+            os.environ.get("BENCH_WORKER_LOG_LEVEL", "warning"),
         ]
         if max_tasks_per_child:
             args.append(f"--max-tasks-per-child={max_tasks_per_child}")

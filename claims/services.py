@@ -120,26 +120,28 @@ def proposals_generate_for_sources(*, source_ids: list[int], on_doc=None, on_sto
             logger.exception("Storing the proposals of source %s failed", source.pk)
             _failed_with(source, exc)
 
-    with _stores_behind_parsing() as submit:
+    with _stores_behind_parsing(len(sources)) as submit:
         for source, spans in _parsed(sources, proposer, on_doc):
             submit(partial(store, source, spans))
     return added
 
 
 @contextmanager
-def _stores_behind_parsing() -> Iterator[Callable[[Callable[[], None]], None]]:
+def _stores_behind_parsing(sources: int) -> Iterator[Callable[[Callable[[], None]], None]]:
     """`submit(store)` for each parsed source: the stores run in order on a thread of their own, with its
     own database connection, so that PostgreSQL writes one source while spaCy parses the next (the parser
     and its matrix products release the GIL). All have run when the block ends; the first error a store
     raised (a lost connection: the task retries) is raised then.
 
-    The stores run inline, in the caller's connection: inside a transaction (another connection would not
-    see its rows); on SQLite (one writer at a time, in this process anyway); when the worker's processes
+    The stores run inline, in the caller's connection: for a single source (nothing is parsed meanwhile,
+    so a thread and a connection would cost and save nothing); inside a transaction (another connection
+    would not see its rows); on SQLite (one writer at a time, in this process anyway); when the worker's processes
     take every core (the thread would only take time from them: bench/bench_pipeline.py measured two
     workers on two cores 6% slower with it); and when PROPOSALS_STORE_BEHIND_PARSING is off."""
     connection = transaction.get_connection()
     if (
         not settings.PROPOSALS_STORE_BEHIND_PARSING
+        or sources < 2
         or connection.in_atomic_block
         or connection.vendor == "sqlite"
         or not spare_cores()
