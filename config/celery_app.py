@@ -2,7 +2,7 @@ import logging
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -25,6 +25,19 @@ def enqueue(task, object_id: int | list[int], consequence: str) -> bool:
         logger.exception("Could not queue %s(%s): %s", task.name, object_id, consequence)
         return False
     return True
+
+
+@task_prerun.connect
+@task_postrun.connect
+def _close_old_connections(task=None, **kwargs) -> None:
+    """Around each task, close the database connections that are broken or older than CONN_MAX_AGE, as
+    Django does around each request, and keep the others: opening a PostgreSQL connection for every task
+    (what Celery's fixup does without CELERY_DB_REUSE_MAX) cost a one-source task about 20 ms. Not for an
+    eager task, which runs inside its caller's connection and transaction."""
+    if task is not None and not getattr(task.request, "is_eager", False):
+        from django.db import close_old_connections
+
+        close_old_connections()
 
 
 _worker_processes: int | None = None

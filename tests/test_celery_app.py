@@ -5,6 +5,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.db import connection
 
 celery_app = importlib.import_module("config.celery_app")  # `config.celery_app` is also the app itself
 
@@ -31,3 +32,32 @@ def test_spare_cores_are_those_the_workers_processes_leave(worker_of):
 
     worker_of("auto")  # not resolved to a number yet: counted as one process
     assert celery_app.spare_cores() == cores - 1
+
+
+def a_task(*, eager: bool) -> SimpleNamespace:
+    return SimpleNamespace(request=SimpleNamespace(is_eager=eager))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="SQLite connections are not kept (CONN_MAX_AGE 0)")
+def test_a_task_keeps_a_healthy_connection_and_drops_a_broken_one():
+    connection.ensure_connection()
+    healthy = connection.connection
+
+    celery_app._close_old_connections(task=a_task(eager=False))
+    assert connection.connection is healthy
+
+    healthy.close()  # the server went away
+    connection.errors_occurred = True
+    celery_app._close_old_connections(task=a_task(eager=False))
+    assert connection.connection is None
+
+
+@pytest.mark.django_db
+def test_an_eager_task_leaves_its_callers_transaction_alone():
+    connection.ensure_connection()
+    inside = connection.connection
+
+    celery_app._close_old_connections(task=a_task(eager=True))
+
+    assert connection.in_atomic_block and connection.connection is inside
