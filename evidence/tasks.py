@@ -1,7 +1,7 @@
-"""Keeping suggestions fresh: index a processed source, and compute suggestions for claims.
+"""Keeping suggestions fresh: index a processed source, rebuild its index, and compute suggestions for claims.
 
-Both tasks take ids and are safe to deliver twice: indexing adds only the spans not indexed yet, and a
-claim's suggestions are replaced as a whole.
+The tasks take ids and are safe to deliver twice: indexing adds only the spans not indexed yet, a rebuild
+makes the index what a fresh one would be, and a claim's suggestions are replaced as a whole.
 """
 
 import logging
@@ -19,6 +19,7 @@ from evidence.suggestions.index import (
     claim_statement,
     source_index,
     source_index_analysed,
+    source_reindex,
     sources_spans,
 )
 from evidence.suggestions.retrieval import claims_matching
@@ -55,6 +56,21 @@ def source_index_statements(self, source_id: int) -> int:
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
+def source_reindex_statements(self, source_id: int) -> int:
+    """Rebuild a processed source's index with the current analysis (`manage.py index_sources`); returns
+    its number of statements. A source that is not `proposed` is left to processing, which indexes it.
+
+    Stored suggestions are not recomputed: they change when their claim's suggestion task runs again.
+    """
+    if not Source.objects.filter(pk=source_id, status=SourceStatus.PROPOSED).exists():
+        return 0
+    try:
+        return source_reindex(source_id=source_id)
+    except TRANSIENT_ERRORS as exc:
+        raise _retry(self, exc) from exc
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def claim_compute_suggestions(self, claim_id: int) -> int:
     """Compute and store a claim's suggestions (its span is indexed first if it is not yet)."""
     claim = Claim.objects.select_related("source").filter(pk=claim_id).first()
@@ -73,6 +89,11 @@ def source_index_queue(source_id: int) -> None:
     """Queue the indexing of a source (call once its proposals are stored). A broker that is down costs
     the source its suggestions until it is queued again, never its proposals."""
     enqueue(source_index_statements, source_id, "the source has no suggestions until it is indexed again")
+
+
+def source_reindex_queue(source_id: int) -> bool:
+    """Queue the rebuild of a source's index; False when the broker is down (nothing was queued)."""
+    return enqueue(source_reindex_statements, source_id, "its index keeps its old analysis until queued again")
 
 
 def claim_suggestions_queue(claim_id: int) -> None:

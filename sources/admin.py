@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Source
+from sources.services import source_delete
 
 
 @admin.register(Source)
@@ -12,3 +13,12 @@ class SourceAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ["created_by"]
     readonly_fields = ["text", "content_hash", "format", "original", "original_name", "status", "error", "processed_at"]
+
+    # Deletes go through the service, which takes the source's statements out of the evidence index's
+    # document frequencies (the admin's confirmation page has already listed the links that go too).
+    def delete_model(self, request, obj):
+        source_delete(source=obj, force=True)
+
+    def delete_queryset(self, request, queryset):
+        for source in queryset:
+            source_delete(source=source, force=True)

@@ -186,13 +186,16 @@ class SourceCited(Exception):
 
 @transaction.atomic
 def source_delete(*, source: Source, force: bool = False) -> None:
-    """Delete a source with its proposals and claims. If evidence links tie its claims to other
-    sources, refuse unless `force` (the links go too)."""
+    """Delete a source with its proposals, claims and evidence index. If evidence links tie its claims
+    to other sources, refuse unless `force` (the links go too)."""
     from evidence.models import EvidenceLink
+    from evidence.suggestions.index import source_statements_delete
 
     links = EvidenceLink.objects.filter(Q(claim_source=source) | Q(evidence_source=source)).count()
     if links and not force:
         raise SourceCited(links)
+    # Before the cascade, which would drop the index's postings without lowering the term frequencies.
+    source_statements_delete(source_id=source.pk)
     source.delete()
 
 

@@ -9,6 +9,8 @@ covered by one composite index, so ranking reads the index alone.
 A source is analysed during the claim pipeline's own parse (SourceAnalyser), so it is parsed once; a
 re-index parses it here, in a worker, outside any transaction. Either way the writes are one short
 transaction that adds only the spans not indexed yet, so running it twice on a source adds nothing.
+A rebuild (`manage.py index_sources`, after the analysis changed) rewrites a source's statements in place
+and replaces its postings; deleting a source takes its postings out of the document frequencies.
 """
 
 import math
@@ -300,6 +302,146 @@ def _postings_insert(postings: list[tuple[int, int, float]]) -> None:
             )
         else:
             cursor.executemany(f"INSERT INTO {table} (statement_id, term_id, weight) VALUES (%s, %s, %s)", postings)  # noqa: S608
+
+
+# --- Removing and rebuilding a source's statements ---------------------------------------------------
+
+# The fields of a statement a rebuild rewrites; its span, source and text never change.
+_REBUILT_FIELDS = (
+    "kind",
+    "claim",
+    "proposal",
+    "terms",
+    "lemmas",
+    "entities",
+    "numbers",
+    "context_terms",
+    "context_years",
+)
+
+
+def source_statements_delete(*, source_id: int) -> int:
+    """Delete a source's statements with their postings, and lower the document frequencies they counted.
+
+    Call before deleting the source: Django's cascade would drop the postings and leave the frequencies
+    as they were. Holds the source's row lock, so no index write adds a statement meanwhile. Returns the
+    number of statements deleted.
+    """
+    with transaction.atomic():
+        if not Source.objects.select_for_update().filter(pk=source_id).values_list("pk").first():
+            return 0
+        _source_postings_remove(source_id)
+        _, deleted = Statement.objects.filter(source_id=source_id).delete()
+    return deleted.get(Statement._meta.label, 0)
+
+
+def source_reindex(*, source_id: int) -> int:
+    """Rebuild a source's index with the current analysis: parse it (outside any transaction), then
+    `statements_replace`. Returns the number of statements the source now has."""
+    source = Source.objects.filter(pk=source_id).only("text").first()
+    if source is None:
+        return 0
+    analysed = analyse_source(source.text, source_spans(source), sentences=True)
+    return statements_replace(source_id=source_id, analysed=analysed)
+
+
+def statements_replace(*, source_id: int, analysed: dict[tuple[int, int], ParsedSpan]) -> int:
+    """Make a source's statements exactly `analysed`, as a fresh index of it would be.
+
+    A span already indexed keeps its row, so its id, and gets its analysis, kind and links rewritten; a
+    span no longer analysed (a proposal rejected since) is deleted, a new one added. Every posting of the
+    source is written again and the document frequencies follow, so the same analyses twice give the same
+    index. Suggestions, reviews and links name spans or claims, not statement rows: none is touched.
+    """
+    with transaction.atomic():
+        source = Source.objects.select_for_update().filter(pk=source_id).only("text").first()
+        if source is None:
+            return 0
+        _terms_lock(source_id, analysed.values())
+        _source_postings_remove(source_id)
+        existing = {(s.start, s.end): s for s in Statement.objects.filter(source_id=source_id)}
+        Statement.objects.filter(pk__in=[s.pk for key, s in existing.items() if key not in analysed]).delete()
+        changed, new = [], []
+        for (start, end), parsed in sorted(analysed.items()):
+            values = _analysis_values(parsed)
+            statement = existing.get((start, end))
+            if statement is None:
+                new.append(Statement(source_id=source_id, start=start, end=end, text=source.text[start:end], **values))
+            elif any(getattr(statement, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(statement, name, value)
+                changed.append(statement)
+        Statement.objects.bulk_update(changed, _REBUILT_FIELDS, batch_size=500)
+        Statement.objects.bulk_create(new, batch_size=500)
+        statements = [s for key, s in existing.items() if key in analysed] + new
+        _postings_add(
+            [
+                (s.pk, analysed[(s.start, s.end)].analysis.terms, analysed[(s.start, s.end)].context_terms)
+                for s in statements
+            ]
+        )
+        return len(statements)
+
+
+def _analysis_values(parsed: ParsedSpan) -> dict:
+    span, analysis = parsed.span, parsed.analysis
+    return {
+        "kind": span.kind,
+        "claim_id": span.claim_id,
+        "proposal_id": span.proposal_id,
+        "terms": " ".join(analysis.terms),
+        "lemmas": " ".join(analysis.lemmas),
+        "entities": analysis.entities,
+        "numbers": analysis.numbers,
+        "context_terms": " ".join(parsed.context_terms),
+        "context_years": parsed.context_years,
+    }
+
+
+def _terms_lock(source_id: int, analysed: Iterable[ParsedSpan]) -> None:
+    """Lock, in one statement and in term order, every term row a rebuild of the source will change: the
+    terms its postings hold now and those it will hold (created at df 0 if new). The removal and the
+    additions that follow then wait for no other worker, which could otherwise hold a row one of them
+    needs while waiting for a row locked by the other."""
+    terms = {TOTAL_TERM}
+    for parsed in analysed:
+        terms.update(term[:64] for term in (*parsed.analysis.terms, *parsed.context_terms))
+    terms.update(
+        IndexTerm.objects.filter(
+            pk__in=StatementTerm.objects.filter(statement__source_id=source_id).values("term_id")
+        ).values_list("term", flat=True)
+    )
+    _document_frequencies_add(Counter(dict.fromkeys(terms, 0)))
+
+
+def _source_postings_remove(source_id: int) -> None:
+    """Delete the postings of a source's statements and take them out of the document frequencies, and
+    the statements out of the statement count (call inside a transaction holding the source's row lock).
+
+    The term rows are locked in term order first, as `_document_frequencies_add` takes them, so that two
+    workers cannot deadlock. A frequency stops at 0 rather than fail the delete on the column's check.
+    """
+    terms = connection.ops.quote_name(IndexTerm._meta.db_table)
+    postings = connection.ops.quote_name(StatementTerm._meta.db_table)
+    statements = connection.ops.quote_name(Statement._meta.db_table)
+    of_source = f"SELECT id FROM {statements} WHERE source_id = %s"  # noqa: S608
+    removed = (
+        f"SELECT term_id, count(*) AS n FROM {postings} WHERE statement_id IN ({of_source}) GROUP BY term_id "  # noqa: S608
+        f"UNION ALL SELECT id, (SELECT count(*) FROM {statements} WHERE source_id = %s) FROM {terms} WHERE term = %s"
+    )
+    params = [source_id, source_id, TOTAL_TERM]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT id FROM {terms} WHERE id IN (SELECT term_id FROM ({removed}) AS r) ORDER BY term FOR UPDATE",  # noqa: S608
+                params,
+            )
+        cursor.execute(
+            f"UPDATE {terms} SET df = CASE WHEN {terms}.df > r.n THEN {terms}.df - r.n ELSE 0 END "  # noqa: S608
+            f"FROM ({removed}) AS r WHERE {terms}.id = r.term_id",
+            params,
+        )
+        cursor.execute(f"DELETE FROM {postings} WHERE statement_id IN ({of_source})", [source_id])  # noqa: S608
 
 
 def source_index(*, source_id: int) -> list[int]:
