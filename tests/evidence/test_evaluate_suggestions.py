@@ -1,0 +1,53 @@
+"""`manage.py evaluate_suggestions` on gold files of our own making over the seed articles."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sources.models import Source
+from tests.conftest import SEEDS_DIR
+
+pytestmark = pytest.mark.django_db
+
+DEV_GOLD = json.loads((Path(__file__).resolve().parent.parent / "fixtures" / "gold_evidence_dev.json").read_text())
+
+
+def evaluate(tmp_path, claims: list[dict]) -> dict:
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps({"claims": claims}))
+    out = StringIO()
+    call_command("evaluate_suggestions", gold=gold, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_a_claim_is_scored_on_each_other_source_and_nothing_is_left_behind(tmp_path):
+    [claim] = [item for item in DEV_GOLD["claims"] if item["id"] == "bounties-offered"]
+    first_article = {**claim, "evidence": [e for e in claim["evidence"] if e["source"] == "001"]}
+    # The line break after the title: no statement can overlap it, so this pair is always a miss.
+    gap = next(SEEDS_DIR.glob("001_*.txt")).read_text().index("\n")
+    impossible = {**claim, "id": "nowhere", "evidence": [{"source": "001", "stance": "denies", "span": [gap, gap + 1]}]}
+
+    report = evaluate(tmp_path, [first_article, impossible])
+
+    assert report["claims"] == 2 and report["pairs"] == 2
+    assert report["recall@10"] == 0.5 and report["misses"] == ["nowhere -> 001"]
+    assert report["stance_accuracy_on_hits"] is not None
+    assert not Source.objects.exists()  # the seeds were loaded in a transaction rolled back
+
+
+@pytest.mark.parametrize(
+    ("gold", "message"),
+    [
+        ("not json", "Cannot read the gold file"),
+        (json.dumps({"claims": [{"id": "x", "source": "000", "quote": "Not in 000.", "evidence": []}]}), "not found"),
+    ],
+)
+def test_a_gold_it_cannot_use_is_an_error(tmp_path, gold, message):
+    path = tmp_path / "gold.json"
+    path.write_text(gold)
+
+    with pytest.raises(CommandError, match=message):
+        call_command("evaluate_suggestions", gold=path, stdout=StringIO())
