@@ -135,9 +135,9 @@ def _stores_behind_parsing(sources: int) -> Iterator[Callable[[Callable[[], None
 
     The stores run inline, in the caller's connection: for a single source (nothing is parsed meanwhile,
     so a thread and a connection would cost and save nothing); inside a transaction (another connection
-    would not see its rows); on SQLite (one writer at a time, in this process anyway); when the worker's processes
-    take every core (the thread would only take time from them: bench/bench_pipeline.py measured two
-    workers on two cores 6% slower with it); and when PROPOSALS_STORE_BEHIND_PARSING is off."""
+    would not see its rows); on SQLite (one writer at a time, in this process anyway); when the worker's
+    processes take every core (the thread would only take time from them: bench/bench_pipeline.py
+    measured two workers on two cores 6% slower with it); and when PROPOSALS_STORE_BEHIND_PARSING is off."""
     connection = transaction.get_connection()
     if (
         not settings.PROPOSALS_STORE_BEHIND_PARSING
