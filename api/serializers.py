@@ -1,5 +1,6 @@
 """Shapes of the API's requests and responses. No writes here: views call the domain services."""
 
+from django.conf import settings
 from rest_framework import serializers
 
 from claims.models import Claim, ClaimKind, ClaimProposal
@@ -37,6 +38,10 @@ class SourceCreateSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True, default="")
     published_at = serializers.DateField(required=False, allow_null=True, default=None)
     reliability = serializers.ChoiceField(choices=Reliability.choices, required=False, default=Reliability.F)
+
+
+class SourcesCreateSerializer(serializers.Serializer):
+    sources = SourceCreateSerializer(many=True, allow_empty=False, max_length=settings.API_BULK_SOURCES_MAX)
 
 
 class SourceFromUrlSerializer(serializers.Serializer):
@@ -83,6 +88,11 @@ class SourceSerializer(serializers.ModelSerializer):
             "processed_at",
         ]
         read_only_fields = fields
+
+
+class SourceCreatedSerializer(serializers.Serializer):
+    source = SourceSerializer()
+    created = serializers.BooleanField(help_text="False when the same text was a source already (that one is given).")
 
 
 class SourceDetailSerializer(SourceSerializer):

@@ -39,7 +39,14 @@ from evidence.services import (
     suggestion_reject,
 )
 from sources.selectors import source_list
-from sources.services import SourceCited, source_create, source_create_from_url, source_delete, source_update
+from sources.services import (
+    SourceCited,
+    source_create,
+    source_create_from_url,
+    source_delete,
+    source_update,
+    sources_create,
+)
 
 ID_PATTERN = r"[0-9]{1,18}"
 IF_MATCH = OpenApiParameter(
@@ -123,6 +130,19 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet
         return Response(
             s.SourceDetailSerializer(source).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
         )
+
+    @extend_schema(request=s.SourcesCreateSerializer, responses={201: s.SourceCreatedSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        """Create several sources from their texts, `{"sources": [{title, text, …}, …]}` (at most
+        API_BULK_SOURCES_MAX), all or none: they are parsed together, a batch to a worker task, which is
+        faster than one at a time. Returns `[{source, created}]` in order; `created` is false for a text
+        that was a source already."""
+        data = validated(s.SourcesCreateSerializer, json_object(request))
+        with domain_errors():
+            results = sources_create(items=data["sources"], created_by=request.user)
+        created = [{"source": source, "created": was_created} for source, was_created in results]
+        return Response(s.SourceCreatedSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.SourceUpdateSerializer, responses=s.SourceDetailSerializer)
     def partial_update(self, request, pk=None):

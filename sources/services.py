@@ -128,6 +128,21 @@ def source_create(
     return source, True
 
 
+def sources_create(*, items: list[dict], created_by=None) -> list[tuple[Source, bool]]:
+    """Store several sources (each as `source_create` takes it) in one transaction, all or none, and queue
+    them together for claim proposals, as an import does (see sources_queued_together). Returns
+    [(source, created)] in order. A refusal names the source by its position in `items`."""
+    results = []
+    with sources_queued_together(), transaction.atomic():
+        for position, item in enumerate(items):
+            try:
+                results.append(source_create(created_by=created_by, **item))
+            except ValidationError as exc:
+                reasons = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items())
+                raise ValidationError({"sources": [f"Source {position}: {reasons}"]}) from exc
+    return results
+
+
 def _title_from_text(text: str) -> str:
     first_line = text.split("\n", 1)[0].strip()
     return first_line[:200] or "Untitled"

@@ -49,4 +49,6 @@ def test_curl_example_runs(client_env, tmp_path):
         "The convoy crossed the border in 2018.",
     )
     assert Source.objects.filter(url="https://example.org/report.html").exists()
+    briefs = Source.objects.filter(title__startswith="Brief").values_list("title", flat=True)
+    assert set(briefs) == {"Brief 1", "Brief 2"}
     networkx.read_graphml(tmp_path / "corroborate.graphml")
