@@ -2,6 +2,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 
@@ -37,30 +38,39 @@ def _validate_text(text: str) -> None:
         raise ValidationError({"text": f"The text is {len(text):,} characters; the limit is {limit:,}."})
 
 
-_queued_together: ContextVar[list[int] | None] = ContextVar("sources_queued_together", default=None)
+@dataclass
+class _Batch:
+    source_ids: list[int] = field(default_factory=list)
+    chars: int = 0
 
 
-def source_processing_queue(source_id: int) -> None:
-    """Hand a source to the workers (inside `sources_queued_together`, with others). A broker that is down
-    leaves the source pending, not lost: `manage.py propose_claims` queues every pending source again."""
+_queued_together: ContextVar[_Batch | None] = ContextVar("sources_queued_together", default=None)
+
+
+def source_processing_queue(source_id: int, chars: int = 0) -> None:
+    """Hand a source (of `chars` characters, when known) to the workers, inside `sources_queued_together`
+    with others. A broker that is down leaves the source pending, not lost: `manage.py propose_claims`
+    queues every pending source again."""
     from claims.tasks import source_propose_claims
 
     batch = _queued_together.get()
     if batch is None:
         enqueue(source_propose_claims, source_id, "it stays pending")
         return
-    batch.append(source_id)
-    if len(batch) >= settings.PROPOSAL_BATCH_SOURCES:
+    batch.source_ids.append(source_id)
+    batch.chars += chars
+    if len(batch.source_ids) >= settings.PROPOSAL_BATCH_SOURCES or batch.chars >= settings.PROPOSAL_BATCH_CHARS:
         _batch_queue(batch)
 
 
 @contextmanager
 def sources_queued_together() -> Iterator[None]:
-    """Within the block (an import), the sources queued for claim proposals go to the workers in batches of
-    PROPOSAL_BATCH_SOURCES, each parsed together by one task, which is faster than one task per source. A
-    batch leaves as soon as it is full, and the rest when the block ends, even on an error; sources of a
-    process that dies before stay pending, for `manage.py propose_claims`."""
-    batch: list[int] = []
+    """Within the block (an import), the sources queued for claim proposals go to the workers in batches,
+    each parsed together by one task, which is faster than one task per source. A batch leaves as soon as
+    it holds PROPOSAL_BATCH_SOURCES sources or PROPOSAL_BATCH_CHARS characters (so that a task of long
+    texts still ends well inside the broker's visibility timeout), and the rest when the block ends, even
+    on an error; sources of a process that dies before stay pending, for `manage.py propose_claims`."""
+    batch = _Batch()
     token = _queued_together.set(batch)
     try:
         yield
@@ -69,12 +79,13 @@ def sources_queued_together() -> Iterator[None]:
         _batch_queue(batch)
 
 
-def _batch_queue(batch: list[int]) -> None:
+def _batch_queue(batch: _Batch) -> None:
     from claims.tasks import sources_propose_claims
 
-    if batch:
-        enqueue(sources_propose_claims, list(batch), "they stay pending")
-        batch.clear()
+    if batch.source_ids:
+        enqueue(sources_propose_claims, list(batch.source_ids), "they stay pending")
+    batch.source_ids.clear()
+    batch.chars = 0
 
 
 @transaction.atomic
@@ -124,7 +135,7 @@ def source_create(
     except IntegrityError:
         # Another request stored the same text between our look-up and our insert.
         return Source.objects.get(content_hash=content_hash), False
-    transaction.on_commit(partial(source_processing_queue, source.id))
+    transaction.on_commit(partial(source_processing_queue, source.id, len(source.text)))
     return source, True
 
 
@@ -187,7 +198,7 @@ def source_reprocess(*, source: Source) -> Source:
         source.status = SourceStatus.PENDING
         source.error = ""
         source.save(update_fields=["status", "error", "updated_at"])
-    transaction.on_commit(partial(source_processing_queue, source.id))
+    transaction.on_commit(partial(source_processing_queue, source.id, len(source.text)))
     return source
 
 
@@ -334,5 +345,5 @@ def source_fetch_store(*, source_id: int, page) -> Source | None:
                 source.save()
         except IntegrityError:
             return source_fetch_fail(source_id=source_id, reason="The page's text was stored by another source.")
-        transaction.on_commit(partial(source_processing_queue, source.id))
+        transaction.on_commit(partial(source_processing_queue, source.id, len(source.text)))
         return source

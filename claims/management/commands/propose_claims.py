@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models.functions import Length
 from tqdm import tqdm
 
 from sources.models import Source, SourceStatus
@@ -31,10 +32,11 @@ class Command(BaseCommand):
                 source_reprocess(source=source)
             ids = [s.pk for s in sources]
         else:
-            ids = list(sources_pending().values_list("pk", flat=True))
+            pending = list(sources_pending().annotate(chars=Length("text")).values_list("pk", "chars"))
             with sources_queued_together():
-                for source_id in ids:
-                    source_processing_queue(source_id)
+                for source_id, chars in pending:
+                    source_processing_queue(source_id, chars)
+            ids = [source_id for source_id, _ in pending]
             # A URL source whose fetch was never queued (a broker outage) would wait forever.
             fetching = list(Source.objects.filter(status=SourceStatus.FETCHING).values_list("pk", flat=True))
             for source_id in fetching:
