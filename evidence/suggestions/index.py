@@ -111,18 +111,23 @@ class SourceAnalyser:
         text = self.text
         self.docs_seen += 1
         end_of_doc = offset + len(doc.text)
+        sentences: dict[tuple[int, int], Analysed] = {}
         for sent in doc.sents:
             start, end = trim(text, offset + sent.start_char, offset + sent.end_char)
-            analysis = _analyse(doc, sent)
+            analysis = sentences[(start, end)] = _analyse(doc, sent)
             self._sentence_starts.append(offset + sent.start_char)
             self._sentence_terms.append(analysis.terms)
             if self.sentences and start < end and any(ch.isalpha() for ch in text[start:end]):
                 self._parts.append((SpanToIndex(start, end, StatementKind.SENTENCE), analysis))
         for span in [*self.spans, *extra_spans]:
-            if offset <= span.start < end_of_doc:
+            if not offset <= span.start < end_of_doc:
+                continue
+            analysis = sentences.get((span.start, span.end))  # most proposals are whole sentences
+            if analysis is None:
                 part = doc.char_span(span.start - offset, min(span.end, end_of_doc) - offset, alignment_mode="expand")
-                if part is not None:
-                    self._parts.append((span, _analyse(doc, part)))
+                analysis = _analyse(doc, part) if part is not None else None
+            if analysis is not None:
+                self._parts.append((span, analysis))
 
     def add_proposed(self, doc, offset: int, proposed) -> None:
         """The claim pipeline's `on_doc` hook: a paragraph with the spans just proposed in it."""
