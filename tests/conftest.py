@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from celery.signals import task_prerun
 from rest_framework.test import APIClient
 
 from tests.factories import AnalystFactory, UserFactory, ViewerFactory
@@ -46,3 +47,16 @@ def viewer_api(viewer):
     client = APIClient()
     client.force_authenticate(viewer)
     return client
+
+
+@pytest.fixture
+def tasks_run():
+    """(task name, first argument) of every task run while the test runs, in order."""
+    ran = []
+
+    def record(sender=None, args=None, **kwargs):
+        ran.append((sender.name.rsplit(".", 1)[-1], args[0]))
+
+    task_prerun.connect(record)
+    yield ran
+    task_prerun.disconnect(record)

@@ -1,7 +1,6 @@
 """POST /api/sources/bulk/: several sources in one request, all or none, parsed together."""
 
 import pytest
-from celery.signals import task_prerun
 
 from sources.models import Source, SourceStatus
 from tests.factories import SourceFactory
@@ -11,18 +10,6 @@ TEXTS = [
     "Moscow denied the report about the convoy on Monday.",
     "Inspectors counted 40 trucks at the crossing.",
 ]
-
-
-@pytest.fixture
-def tasks_run():
-    ran = []
-
-    def record(sender=None, args=None, **kwargs):
-        ran.append((sender.name.rsplit(".", 1)[-1], args[0]))
-
-    task_prerun.connect(record)
-    yield ran
-    task_prerun.disconnect(record)
 
 
 @pytest.mark.django_db(transaction=True)

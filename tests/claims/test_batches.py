@@ -3,7 +3,6 @@
 from io import StringIO
 
 import pytest
-from celery.signals import task_prerun
 
 from claims.tasks import sources_propose_claims
 from evidence.models import Statement
@@ -20,18 +19,6 @@ TEXTS = [
     "Inspectors counted {n} trucks at the crossing.",
     "The ministry said it paid {n} dollars for the bridge.",
 ]
-
-
-@pytest.fixture
-def tasks_run():
-    ran = []
-
-    def record(sender=None, args=None, **kwargs):
-        ran.append((sender.name.rsplit(".", 1)[-1], args[0]))
-
-    task_prerun.connect(record)
-    yield ran
-    task_prerun.disconnect(record)
 
 
 def test_an_import_queues_full_batches_then_the_rest(settings, tasks_run, django_capture_on_commit_callbacks):
