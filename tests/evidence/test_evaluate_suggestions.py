@@ -51,3 +51,13 @@ def test_a_gold_it_cannot_use_is_an_error(tmp_path, gold, message):
 
     with pytest.raises(CommandError, match=message):
         call_command("evaluate_suggestions", gold=path, stdout=StringIO())
+
+
+def test_the_dev_gold_stays_at_the_goals():
+    out = StringIO()
+    call_command("evaluate_suggestions", stdout=out)  # tests/fixtures/gold_evidence_dev.json
+
+    report = json.loads(out.getvalue())
+    assert report["pairs"] == 33
+    assert report["recall@10"] >= 0.85
+    assert report["stance_accuracy_on_hits"] >= 0.9
