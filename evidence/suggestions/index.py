@@ -183,31 +183,14 @@ def statements_write(*, source_id: int, analysed: dict[tuple[int, int], ParsedSp
         existing = {(s.start, s.end): s for s in Statement.objects.filter(source_id=source_id)}
         new: list[tuple[Statement, ParsedSpan]] = []
         for (start, end), parsed in sorted(analysed.items()):
-            span, analysis = parsed.span, parsed.analysis
             statement = existing.get((start, end))
             if statement is not None:
-                _relink(statement, span)
+                _relink(statement, parsed.span)
                 continue
-            new.append(
-                (
-                    Statement(
-                        source_id=source_id,
-                        start=start,
-                        end=end,
-                        text=source.text[start:end],
-                        kind=span.kind,
-                        claim_id=span.claim_id,
-                        proposal_id=span.proposal_id,
-                        terms=" ".join(analysis.terms),
-                        lemmas=" ".join(analysis.lemmas),
-                        entities=analysis.entities,
-                        numbers=analysis.numbers,
-                        context_years=parsed.context_years,
-                        context_terms=" ".join(parsed.context_terms),
-                    ),
-                    parsed,
-                )
+            statement = Statement(
+                source_id=source_id, start=start, end=end, text=source.text[start:end], **_analysis_values(parsed)
             )
+            new.append((statement, parsed))
         if not new:
             return []
         created = Statement.objects.bulk_create([statement for statement, _ in new], batch_size=500)
@@ -389,6 +372,7 @@ def statements_replace(*, source_id: int, analysed: dict[tuple[int, int], Parsed
 
 
 def _analysis_values(parsed: ParsedSpan) -> dict:
+    """A statement's fields that come from its analysis and links (all but its source, span and text)."""
     span, analysis = parsed.span, parsed.analysis
     return {
         "kind": span.kind,
