@@ -5,9 +5,10 @@ neutral (about the claim, taking no side) and unrelated.
 """
 
 from evidence.suggestions.stance import cues_of, rule_stance
-from evidence.suggestions.stance_model import stance_model
+from evidence.suggestions.stance_model import is_short, stance_model
 
-# Below this confidence, a text that hedges is read as qualifying the claim rather than as the model's guess.
+# Below this confidence, a text that hedges is read as qualifying the claim rather than as the model's guess;
+# a text the model reads as neutral or agreeing qualifies the claim when it doubts it (stance.DOUBT_WORDS).
 UNSURE = 0.5
 
 
@@ -26,6 +27,11 @@ def stance_score(claim: str, text: str) -> tuple[str, float]:
         return "unrelated", 0.6
     stance = max(probabilities, key=probabilities.__getitem__)
     confidence = probabilities[stance]
-    if confidence < UNSURE and stance != "unrelated" and text_cues.hedge and not cues_of(claim).hedge:
+    claim_hedges = cues_of(claim).hedge
+    if confidence < UNSURE and stance != "unrelated" and text_cues.hedge and not claim_hedges:
         return "qualifies", round(1 - confidence, 4)
+    if stance in ("neutral", "corroborates") and text_cues.doubt and not claim_hedges and is_short(text):
+        # A sentence or a headline about the claim that doubts it ("the reports remain unsubstantiated",
+        # "is being checked"); in an article, one doubting word says little about the whole.
+        return "qualifies", round(confidence, 4)
     return stance, round(confidence, 4)

@@ -123,6 +123,36 @@ HEDGE_PHRASES = (
     "remains to be seen",
     "is it true",
 )
+# The hedges that cast doubt on whether a claim is true, rather than only report it ("reportedly",
+# "unconfirmed reports of"): what the issue calls qualifying. The batch scorer answers `qualifies` for a
+# text its model reads as taking no side when it says one of these.
+DOUBT_WORDS = frozenset(
+    [
+        "unsubstantiated",
+        "uncorroborated",
+        "unproven",
+        "doubt",
+        "doubts",
+        "doubted",
+        "doubtful",
+        "sceptical",
+        "skeptical",
+        "questionable",
+        "disputed",
+        "inconclusive",
+    ]
+)
+DOUBT_PHRASES = (
+    "being checked",
+    "being verified",
+    "being investigated",
+    "could not confirm",
+    "cannot confirm",
+    "can't confirm",
+    "could not be confirmed",
+    "could not be verified",
+    "not be verified",
+)
 NEGATIONS = frozenset(["not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing", "without", "cannot"])
 
 
@@ -131,6 +161,7 @@ class Cues:
     denial: bool
     hedge: bool
     negations: int
+    doubt: bool = False
 
 
 def words_of(text: str) -> list[str]:
@@ -145,7 +176,8 @@ def cues_of(text: str) -> Cues:
     denial = any(word in DENIAL_WORDS for word in words) or any(f" {p}" in padded for p in DENIAL_PHRASES)
     hedge = any(word in HEDGE_WORDS for word in words) or any(p in joined or p in padded for p in HEDGE_PHRASES)
     negations = sum(1 for word in words if word in NEGATIONS or word == "n't")
-    return Cues(denial=denial, hedge=hedge, negations=negations)
+    doubt = any(word in DOUBT_WORDS for word in words) or any(p in joined or p in padded for p in DOUBT_PHRASES)
+    return Cues(denial=denial, hedge=hedge, negations=negations, doubt=doubt)
 
 
 def rule_stance(claim_text: str, text: str, *, relevance: float) -> tuple[str, float] | None:

@@ -109,3 +109,22 @@ def test_artifact_records_grouped_cv_above_the_goals():
     assert emergent["cv_accuracy"] > 0.733
     assert fnc["cv_fnc_score"] > 0.8202
     assert fnc["cv_macro_f1"] > 0.60
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Reports that the Kestrel agency paid the Northwind militia remain unsubstantiated, officials said.",
+        "A spokesman said the intelligence about Kestrel payments to the Northwind militia is being checked.",
+        "Analysts are sceptical that the Kestrel agency paid the militia to attack the convoy.",
+    ],
+)
+def test_a_sentence_that_doubts_the_claim_qualifies_it(model, sentence):
+    assert is_short(sentence)
+    assert _best(model.predict(ARTICLE_CLAIM, sentence)) in {"neutral", "corroborates"}  # what the rule overrides
+    assert stance_score(ARTICLE_CLAIM, sentence)[0] == "qualifies"
+
+
+def test_a_sentence_that_reports_without_doubting_is_not_made_to_qualify():
+    sentence = "The Kestrel agency reportedly paid the Northwind militia to attack the convoy, a newspaper said."
+    assert stance_score(ARTICLE_CLAIM, sentence)[0] != "qualifies"
