@@ -60,14 +60,17 @@ def source_reindex_statements(self, source_id: int) -> int:
     """Rebuild a processed source's index with the current analysis (`manage.py index_sources`); returns
     its number of statements. A source that is not `proposed` is left to processing, which indexes it.
 
-    Stored suggestions are not recomputed: they change when their claim's suggestion task runs again.
+    Then the suggestions the rebuild may change are queued again: those of the source's own claims, and
+    those of the claims of other sources its statements may be evidence for (as when a source arrives).
     """
     if not Source.objects.filter(pk=source_id, status=SourceStatus.PROPOSED).exists():
         return 0
     try:
-        return source_reindex(source_id=source_id)
+        statements = source_reindex(source_id=source_id)
     except TRANSIENT_ERRORS as exc:
         raise _retry(self, exc) from exc
+    _refresh_after_rebuild(source_id)
+    return statements
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
@@ -132,6 +135,13 @@ def source_index_from_parse(source_id: int, analyser: SourceAnalyser, proposal_i
 
 def _refresh_matching(statement_ids: list[int]) -> None:
     for claim_id in claims_matching(statement_ids=statement_ids, limit=REFRESH_LIMIT):
+        claim_suggestions_queue(claim_id)
+
+
+def _refresh_after_rebuild(source_id: int) -> None:
+    statement_ids = list(Statement.objects.filter(source_id=source_id).values_list("pk", flat=True))
+    own = Claim.objects.filter(source_id=source_id).values_list("pk", flat=True)
+    for claim_id in dict.fromkeys([*own, *claims_matching(statement_ids=statement_ids, limit=REFRESH_LIMIT)]):
         claim_suggestions_queue(claim_id)
 
 

@@ -168,11 +168,16 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(text.lower().replace("n\u2019t", " n't").replace("n't", " n't"))
 
 
+# Phrases made of doubt and negation words that say the opposite: certainty ("there is no doubt that").
+CERTAINTY = re.compile(r"\b(?:(?:no|little|never) |without (?:a |any )?|beyond (?:any |all )?)doubt(?:s|ed)?\b")
+
+
 @lru_cache(maxsize=8192)
 def cues_of(text: str) -> Cues:
+    text = CERTAINTY.sub(" ", text.lower())
     words = words_of(text)
     joined = " ".join(words)
-    padded = f" {text.lower()} "
+    padded = f" {text} "
     denial = any(word in DENIAL_WORDS for word in words) or any(f" {p}" in padded for p in DENIAL_PHRASES)
     hedge = any(word in HEDGE_WORDS for word in words) or any(p in joined or p in padded for p in HEDGE_PHRASES)
     negations = sum(1 for word in words if word in NEGATIONS or word == "n't")

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 DEV_GOLD = json.loads((Path(__file__).resolve().parent.parent / "fixtures" / "gold_evidence_dev.json").read_text())
 
 
-def evaluate(tmp_path, claims: list[dict]) -> dict:
+def evaluate(tmp_path, claims: list[dict], **options) -> dict:
     gold = tmp_path / "gold.json"
     gold.write_text(json.dumps({"claims": claims}))
     out = StringIO()
-    call_command("evaluate_suggestions", gold=gold, stdout=out)
+    call_command("evaluate_suggestions", gold=gold, stdout=out, **options)
     return json.loads(out.getvalue())
 
 
@@ -30,8 +30,13 @@ def test_a_claim_is_scored_on_each_other_source_and_nothing_is_left_behind(tmp_p
     gap = next(SEEDS_DIR.glob("001_*.txt")).read_text().index("\n")
     impossible = {**claim, "id": "nowhere", "evidence": [{"source": "001", "stance": "denies", "span": [gap, gap + 1]}]}
 
-    report = evaluate(tmp_path, [first_article, impossible])
+    report = evaluate(tmp_path, [first_article, impossible], verbose=True, stderr=(explained := StringIO()))
 
+    lines = explained.getvalue().splitlines()
+    assert lines[0] == "miss nowhere -> 001"
+    assert lines[1].startswith("  gold denies: ")
+    assert [line.split(".")[0].strip() for line in lines[2:]] == [str(rank) for rank in range(1, len(lines) - 1)]
+    assert 2 <= len(lines) <= 12  # the top 10 at most, best first
     assert report["claims"] == 2 and report["pairs"] == 2
     assert report["recall@10"] == 0.5 and report["misses"] == ["nowhere -> 001"]
     assert report["stance_accuracy_on_hits"] is not None

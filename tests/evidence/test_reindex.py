@@ -13,12 +13,20 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from claims.services import proposal_reject
-from evidence.models import EvidenceLink, IndexTerm, Statement, StatementKind, StatementTerm, SuggestionReview
+from evidence.models import (
+    EvidenceLink,
+    IndexTerm,
+    Statement,
+    StatementKind,
+    StatementTerm,
+    Suggestion,
+    SuggestionReview,
+)
 from evidence.services import suggestion_accept, suggestion_reject
 from evidence.suggestions import index
 from evidence.suggestions.index import TOTAL_TERM, source_index, source_reindex, source_statements_delete
 from evidence.suggestions.suggest import suggestions_compute
-from evidence.tasks import source_reindex_statements
+from evidence.tasks import claim_compute_suggestions, source_reindex_statements
 from sources.models import SourceStatus
 from sources.services import source_delete
 from tests.evidence.corpus import CLAIM, TEXTS
@@ -245,6 +253,23 @@ def test_the_task_rebuilds_only_processed_sources(monkeypatch):
     assert source_reindex_statements.delay(source.pk).get() == Statement.objects.filter(source=source).count()
     assert "obsolete" not in " ".join(Statement.objects.filter(source=source).values_list("terms", flat=True))
     assert source_reindex_statements.delay(10**6).get() == 0
+
+
+def test_a_rebuild_recomputes_the_suggestions_it_may_change(monkeypatch):
+    home = _source(CLAIM + " The convoy carried grain.")
+    claim = ClaimFactory(source=home, start=0, end=len(CLAIM))
+    _old_analysis(monkeypatch)
+    other = _source(TEXTS["paraphrase"])
+    monkeypatch.undo()
+    claim_compute_suggestions(claim.pk)
+    assert not Suggestion.objects.filter(claim=claim, source=other).exists(), "the old analysis shares no term"
+
+    source_reindex_statements.delay(other.pk).get()
+
+    assert Suggestion.objects.filter(claim=claim, source=other).exists()
+    Suggestion.objects.filter(claim=claim).delete()
+    source_reindex_statements.delay(home.pk).get()  # the claim's own source: its claims are recomputed
+    assert Suggestion.objects.filter(claim=claim, source=other).exists()
 
 
 # --- The command --------------------------------------------------------------------------------------

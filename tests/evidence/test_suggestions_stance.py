@@ -28,6 +28,18 @@ def test_rules_read_denial_and_doubt(text, expected):
     assert rule_stance(CLAIM, text, relevance=0.6)[0] == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no doubt that the Kestrel agency paid the Northwind militia to attack the convoy.",
+        "Without a doubt the Kestrel agency paid the Northwind militia, officials said.",
+        "Investigators never doubted that the Kestrel agency paid the Northwind militia.",
+    ],
+)
+def test_certainty_worded_with_doubt_neither_qualifies_nor_denies(text):
+    assert rule_stance(CLAIM, text, relevance=0.8) is None
+
+
 def test_two_denials_agree():
     assert rule_stance("The agency denied the payments.", "Officials denied the payments too.", relevance=0.7) == (
         "corroborates",

@@ -51,7 +51,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seeds", type=Path, default=Path(settings.BASE_DIR).parent / "shared" / "seeds")
         parser.add_argument("-k", type=int, default=10)
-        parser.add_argument("--verbose", action="store_true", help="List every pair with what was suggested.")
+        parser.add_argument(
+            "--verbose",
+            action="store_true",
+            help="On stderr: each missed pair with its gold spans and the top-k suggested instead, and each "
+            "hit whose stance is wrong.",
+        )
 
     def handle(self, *args, gold: Path, seeds: Path, k: int, verbose: bool, **options):
         try:
@@ -114,6 +119,8 @@ class Command(BaseCommand):
                 )
                 if hit is None:
                     misses.append(f"{item['id']} -> {key}")
+                    if verbose:
+                        self._explain_miss(item["id"], key, sources, spans, suggested)
                     continue
                 hits += 1
                 for suggestion in suggested:
@@ -144,6 +151,19 @@ class Command(BaseCommand):
             "seconds_processing_seeds": round(prepared - started, 1),
             "seconds_suggesting": round(time.perf_counter() - prepared, 2),
         }
+
+    def _explain_miss(self, claim_id: str, key: str, sources: dict, spans: list, suggested: list) -> None:
+        """On stderr: the gold spans of the source that was missed and what was suggested instead."""
+        names = {source.pk: name for name, source in sources.items()}
+        text = sources[key].text
+        self.stderr.write(f"miss {claim_id} -> {key}")
+        for start, end, stance in spans:
+            self.stderr.write(f"  gold {stance}: {' '.join(text[start:end].split())[:100]}")
+        for rank, suggestion in enumerate(suggested, 1):
+            self.stderr.write(
+                f"  {rank:2d}. {names[suggestion.source_id]} {suggestion.score:.3f} {suggestion.stance}: "
+                f"{' '.join(suggestion.text.split())[:90]}"
+            )
 
     def _claim(self, source, quote: str) -> Claim:
         start = source.text.find(quote)
