@@ -81,51 +81,9 @@ DENIAL_PHRASES = (
     "was false",
     "were false",
 )
-HEDGE_WORDS = frozenset(
-    [
-        "unsubstantiated",
-        "unverified",
-        "unconfirmed",
-        "uncorroborated",
-        "unclear",
-        "doubt",
-        "doubts",
-        "doubted",
-        "doubtful",
-        "sceptical",
-        "skeptical",
-        "anecdotal",
-        "fuzzy",
-        "questionable",
-        "speculative",
-        "speculation",
-        "disputed",
-        "unproven",
-        "inconclusive",
-    ]
-)
-HEDGE_PHRASES = (
-    "being checked",
-    "being verified",
-    "being investigated",
-    "being examined",
-    "not clear",
-    "could not confirm",
-    "cannot confirm",
-    "can't confirm",
-    "could not be confirmed",
-    "could not be verified",
-    "not be verified",
-    "lacks detailed",
-    "lacks reliable",
-    "hard to see",
-    "a leap",
-    "remains to be seen",
-    "is it true",
-)
-# The hedges that cast doubt on whether a claim is true, rather than only report it ("reportedly",
+# Hedges that cast doubt on whether a claim is true, rather than only report it ("reportedly",
 # "unconfirmed reports of"): what the issue calls qualifying. The batch scorer answers `qualifies` for a
-# text its model reads as taking no side when it says one of these.
+# sentence its model reads as taking no side when it says one of these.
 DOUBT_WORDS = frozenset(
     [
         "unsubstantiated",
@@ -153,6 +111,18 @@ DOUBT_PHRASES = (
     "could not be verified",
     "not be verified",
 )
+HEDGE_WORDS = DOUBT_WORDS | {"unverified", "unconfirmed", "unclear", "anecdotal", "fuzzy", "speculative", "speculation"}
+HEDGE_PHRASES = (
+    *DOUBT_PHRASES,
+    "being examined",
+    "not clear",
+    "lacks detailed",
+    "lacks reliable",
+    "hard to see",
+    "a leap",
+    "remains to be seen",
+    "is it true",
+)
 NEGATIONS = frozenset(["not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing", "without", "cannot"])
 
 
@@ -161,7 +131,7 @@ class Cues:
     denial: bool
     hedge: bool
     negations: int
-    doubt: bool = False
+    doubt: bool
 
 
 def words_of(text: str) -> list[str]:
