@@ -5,6 +5,7 @@ makes the index what a fresh one would be, and a claim's suggestions are replace
 """
 
 import logging
+from collections.abc import Iterable
 from functools import partial
 
 from celery import shared_task
@@ -133,16 +134,17 @@ def source_index_from_parse(source_id: int, analyser: SourceAnalyser, proposal_i
         transaction.on_commit(partial(_refresh_matching, added))
 
 
-def _refresh_matching(statement_ids: list[int]) -> None:
-    for claim_id in claims_matching(statement_ids=statement_ids, limit=REFRESH_LIMIT):
+def _refresh_matching(statement_ids: list[int], claim_ids: Iterable[int] = ()) -> None:
+    """Queue the suggestions of `claim_ids` and of the claims elsewhere the statements may be evidence for."""
+    for claim_id in dict.fromkeys([*claim_ids, *claims_matching(statement_ids=statement_ids, limit=REFRESH_LIMIT)]):
         claim_suggestions_queue(claim_id)
 
 
 def _refresh_after_rebuild(source_id: int) -> None:
-    statement_ids = list(Statement.objects.filter(source_id=source_id).values_list("pk", flat=True))
-    own = Claim.objects.filter(source_id=source_id).values_list("pk", flat=True)
-    for claim_id in dict.fromkeys([*own, *claims_matching(statement_ids=statement_ids, limit=REFRESH_LIMIT)]):
-        claim_suggestions_queue(claim_id)
+    _refresh_matching(
+        list(Statement.objects.filter(source_id=source_id).values_list("pk", flat=True)),
+        claim_ids=Claim.objects.filter(source_id=source_id).values_list("pk", flat=True),
+    )
 
 
 def source_index_if_missing(source_id: int) -> None:
