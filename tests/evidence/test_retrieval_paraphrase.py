@@ -151,6 +151,10 @@ def _scored(source_id: int, start: int, text: str, score: float, relevance: floa
     return candidate
 
 
+# A source's text and the claim made in it, for the tests that hand suggestions_compute their candidates.
+PAID = ("The Kestrel agency paid the Northwind militia. Rain fell.", "The Kestrel agency paid the Northwind militia.")
+
+
 @pytest.fixture
 def retrieved(monkeypatch):
     """suggestions_compute over the given candidates instead of the index's."""
@@ -160,9 +164,7 @@ def retrieved(monkeypatch):
 
 
 def test_scores_fall_along_the_list_so_the_stored_order_is_the_spread_order(retrieved):
-    claim = _claim(
-        "The Kestrel agency paid the Northwind militia. Rain fell.", "The Kestrel agency paid the Northwind militia."
-    )
+    claim = _claim(*PAID)
     retrieved += [
         _scored(101, 0, "Kestrel paid the militia, a report said.", 0.60, 0.6),
         _scored(101, 100, "Kestrel money reached Northwind.", 0.50, 0.5),
@@ -174,9 +176,7 @@ def test_scores_fall_along_the_list_so_the_stored_order_is_the_spread_order(retr
 
 
 def test_a_doubt_sharing_little_with_the_claim_stays_below_a_corroboration(retrieved):
-    claim = _claim(
-        "The Kestrel agency paid the Northwind militia. Rain fell.", "The Kestrel agency paid the Northwind militia."
-    )
+    claim = _claim(*PAID)
     retrieved += [
         _scored(101, 0, "Northwind fighters took money from Kestrel for raids.", 0.36, 0.45),
         _scored(102, 0, "It is unclear whether the agency plays any role in the valley.", 0.30, 0.13),

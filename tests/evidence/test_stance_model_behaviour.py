@@ -65,30 +65,29 @@ def test_a_headline_about_something_else_is_unrelated():
     assert stance_score(CLAIM, "Farmers sold apples at the market on Sunday.")[0] == "unrelated"
 
 
-def test_an_article_about_something_else_is_unrelated(model):
-    article = " ".join(
-        [
-            "The city council approved a new budget for road repairs on Tuesday.",
-            "Council members said the potholes on Main Street would be fixed by the summer.",
-            "Residents welcomed the plan, though some asked for more cycle lanes.",
-        ]
-        * 8
-    )
+def _article(*sentences: str) -> str:
+    """The sentences repeated into a text long enough for the article model."""
+    article = " ".join(list(sentences) * 8)
     assert not is_short(article)
+    return article
+
+
+def test_an_article_about_something_else_is_unrelated(model):
+    article = _article(
+        "The city council approved a new budget for road repairs on Tuesday.",
+        "Council members said the potholes on Main Street would be fixed by the summer.",
+        "Residents welcomed the plan, though some asked for more cycle lanes.",
+    )
     assert _best(model.predict(ARTICLE_CLAIM, article)) == "unrelated"
     assert stance_score(ARTICLE_CLAIM, article)[0] == "unrelated"
 
 
 def test_an_article_about_the_claim_is_related(model):
-    article = " ".join(
-        [
-            "The Kestrel agency paid the Northwind militia to attack the convoy, officials said.",
-            "Payments from the agency to the militia were made weeks before the attack on the convoy.",
-            "Investigators traced the money from Kestrel to Northwind commanders.",
-        ]
-        * 8
+    article = _article(
+        "The Kestrel agency paid the Northwind militia to attack the convoy, officials said.",
+        "Payments from the agency to the militia were made weeks before the attack on the convoy.",
+        "Investigators traced the money from Kestrel to Northwind commanders.",
     )
-    assert not is_short(article)
     assert model.predict(ARTICLE_CLAIM, article)["unrelated"] < 0.5
 
 
