@@ -1,5 +1,7 @@
 """Shapes of the API's requests and responses. No writes here: views call the domain services."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from rest_framework import serializers
 
@@ -7,7 +9,12 @@ from claims.models import Claim, ClaimKind, ClaimProposal
 from evidence.models import EvidenceLink, RollUp, Stance
 from sources.models import Reliability, Source, SourceStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 MAX_OFFSET = 2**31 - 1
+# The stubs type Field.source (the attribute a field reads) as `str | None`, so a field *named* `source`
+# looks like a bad override to mypy although DRF keeps the two apart: each one carries an ignore.
 
 
 class IdField(serializers.PrimaryKeyRelatedField):
@@ -41,7 +48,8 @@ class SourceCreateSerializer(serializers.Serializer):
 
 
 class SourcesCreateSerializer(serializers.Serializer):
-    sources = SourceCreateSerializer(many=True, allow_empty=False, max_length=settings.API_BULK_SOURCES_MAX)
+    # DRF hands max_length to the list that many=True builds; the stubs' BaseSerializer.__init__ lacks it.
+    sources = SourceCreateSerializer(many=True, allow_empty=False, max_length=settings.API_BULK_SOURCES_MAX)  # type: ignore[call-arg]
 
 
 class SourceFromUrlSerializer(serializers.Serializer):
@@ -91,7 +99,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceCreatedSerializer(serializers.Serializer):
-    source = SourceSerializer()
+    source = SourceSerializer()  # type: ignore[assignment]
     created = serializers.BooleanField(help_text="False when the same text was a source already (that one is given).")
 
 
@@ -138,7 +146,9 @@ class ProposalAcceptSerializer(serializers.Serializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(source="rollup", choices=RollUp.choices, read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    created_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Claim
@@ -160,7 +170,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class ClaimCreateSerializer(serializers.Serializer):
-    source = IdField(queryset=Source.objects.exclude(status=SourceStatus.FETCHING).defer("original"))
+    source = IdField(queryset=Source.objects.exclude(status=SourceStatus.FETCHING).defer("original"))  # type: ignore[assignment]
     start = offset_field()
     end = offset_field()
     text = serializers.CharField(required=False, allow_blank=True, default="")
@@ -180,7 +190,9 @@ class ClaimUpdateSerializer(serializers.Serializer):
 
 
 class EvidenceLinkSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    created_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = EvidenceLink
@@ -197,7 +209,7 @@ class EvidenceCreateSerializer(serializers.Serializer):
 
 class EvidenceForSpanSerializer(serializers.Serializer):
     claim = IdField(queryset=Claim.objects.all())
-    source = IdField(queryset=Source.objects.exclude(status=SourceStatus.FETCHING).defer("original"))
+    source = IdField(queryset=Source.objects.exclude(status=SourceStatus.FETCHING).defer("original"))  # type: ignore[assignment]
     start = offset_field()
     end = offset_field()
     stance = serializers.ChoiceField(choices=Stance.choices)
@@ -217,7 +229,7 @@ class SuggestionQuerySerializer(serializers.Serializer):
 
 
 class SuggestionSerializer(serializers.Serializer):
-    source = serializers.IntegerField(source="source_id")
+    source = serializers.IntegerField(source="source_id")  # type: ignore[assignment]
     start = serializers.IntegerField()
     end = serializers.IntegerField()
     text = serializers.CharField()
@@ -231,7 +243,7 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class SuggestionSpanSerializer(serializers.Serializer):
-    source = IdField(queryset=Source.objects.exclude(status=SourceStatus.FETCHING).defer("original"))
+    source = IdField(queryset=Source.objects.exclude(status=SourceStatus.FETCHING).defer("original"))  # type: ignore[assignment]
     start = offset_field()
     end = offset_field()
 
@@ -248,7 +260,7 @@ class SuggestionAcceptSerializer(SuggestionSpanSerializer):
 class GraphQuerySerializer(serializers.Serializer):
     claim = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
     depth = serializers.IntegerField(required=False, min_value=0, max_value=3, default=1)
-    source = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    source = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)  # type: ignore[assignment]
     q = serializers.CharField(required=False, max_length=200)
 
 
@@ -256,7 +268,7 @@ class GraphNodeSerializer(serializers.Serializer):
     id = serializers.CharField()
     type = serializers.ChoiceField(choices=["claim", "source"])
     text = serializers.CharField(required=False)
-    source = serializers.IntegerField(required=False)
+    source = serializers.IntegerField(required=False)  # type: ignore[assignment]
     status = serializers.ChoiceField(choices=RollUp.choices, required=False)
     speaker = serializers.CharField(required=False, allow_blank=True)
     title = serializers.CharField(required=False)
@@ -267,7 +279,7 @@ class GraphNodeSerializer(serializers.Serializer):
 class GraphEdgeSerializer(serializers.Serializer):
     id = serializers.CharField(required=False, help_text="`evidence-<id>` on evidence edges.")
     type = serializers.ChoiceField(choices=["evidence", "in_source"])
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     target = serializers.CharField()
     stance = serializers.ChoiceField(choices=Stance.choices, required=False)
 

@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 
 from claims.models import Claim, ClaimProposal
-from evidence.selectors import claims_with_rollup
+from evidence.selectors import claims_with_rollup, rollup_condition
 from sources.models import Source
 
 
@@ -90,7 +90,7 @@ def claims_contested(*, limit: int = 10) -> QuerySet[Claim]:
 
     return (
         claims_with_rollup(Claim.objects.select_related("source").only("id", "text", "speaker", "source__title"))
-        .filter(rollup=RollUp.CONTESTED)
+        .filter(rollup_condition(RollUp.CONTESTED))
         .order_by("-updated_at", "-id")[:limit]
     )
 

@@ -149,7 +149,7 @@ def _history_entries(claim_records, link_records, claim_pk: int) -> list[dict]:
 
 
 def _evidence_groups(claim: Claim) -> dict[str, list]:
-    groups = {stance: [] for stance in Stance.values}
+    groups: dict[str, list] = {stance: [] for stance in Stance.values}
     for link in evidence_for_claim(claim=claim):
         other = link.evidence_claim if link.claim_id == claim.pk else link.claim
         groups[link.stance].append({"link": link, "other": other})
@@ -365,6 +365,7 @@ def _review_action(form_class):
             form = form_class(request.POST)
             if not form.is_valid():
                 return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+            target: ClaimProposal | Source
             if pk is not None:
                 target = get_object_or_404(ClaimProposal.objects.only("id", "source_id"), pk=pk, source_id=source_pk)
             else:

@@ -65,12 +65,15 @@ def resolve_public(host: str, port: int) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchRefused(f"The host {host} could not be resolved.") from exc
-    addresses = [info[4][0] for info in infos]
+    addresses: list[str] = []
+    for info in infos:
+        address = info[4][0]
+        # A Python built without IPv6 gives an IPv6 answer as (family, raw bytes): nothing to vet, so refuse it.
+        if not isinstance(address, str) or address_refused(address):
+            raise FetchRefused(f"The host {host} resolves to {address}, which is not a public address.")
+        addresses.append(address)
     if not addresses:
         raise FetchRefused(f"The host {host} has no address.")
-    for address in addresses:
-        if address_refused(address):
-            raise FetchRefused(f"The host {host} resolves to {address}, which is not a public address.")
     return addresses[0]
 
 

@@ -126,7 +126,7 @@ def text_segments(text: str, proposals, claims) -> list[Segment]:
         for item in items:
             for index in range(bisect_left(cuts, item.start), bisect_left(cuts, item.end)):
                 covering[index].append(item)
-    claim_starts = {}
+    claim_starts: dict[int, int] = {}
     for claim in claims:
         claim_starts.setdefault(claim.start, claim.pk)
     segments = []

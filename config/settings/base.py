@@ -100,7 +100,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 if (BASE_DIR / "node_modules").is_dir():
     # Front-end packages installed from npm by `make` (package-lock.json pins them).
     STATICFILES_DIRS.append(("vendor", BASE_DIR / "node_modules"))

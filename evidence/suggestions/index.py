@@ -48,7 +48,7 @@ class SpanToIndex:
     proposal_id: int | None = None
 
 
-_KIND_RANK = {StatementKind.SENTENCE: 0, StatementKind.PROPOSAL: 1, StatementKind.CLAIM: 2}
+_KIND_RANK: dict[str, int] = {StatementKind.SENTENCE: 0, StatementKind.PROPOSAL: 1, StatementKind.CLAIM: 2}
 
 
 def posting_weight(tf: int, length: int) -> float:
@@ -122,12 +122,12 @@ class SourceAnalyser:
         for span in [*self.spans, *extra_spans]:
             if not offset <= span.start < end_of_doc:
                 continue
-            analysis = sentences.get((span.start, span.end))  # most proposals are whole sentences
-            if analysis is None:
+            span_analysis = sentences.get((span.start, span.end))  # most proposals are whole sentences
+            if span_analysis is None:
                 part = doc.char_span(span.start - offset, min(span.end, end_of_doc) - offset, alignment_mode="expand")
-                analysis = _analyse(doc, part) if part is not None else None
-            if analysis is not None:
-                self._parts.append((span, analysis))
+                span_analysis = _analyse(doc, part) if part is not None else None
+            if span_analysis is not None:
+                self._parts.append((span, span_analysis))
 
     def add_proposed(self, doc, offset: int, proposed) -> None:
         """The claim pipeline's `on_doc` hook: a paragraph with the spans just proposed in it."""
@@ -418,7 +418,7 @@ def _source_postings_remove(source_id: int) -> None:
         f"SELECT term_id, count(*) AS n FROM {postings} WHERE statement_id IN ({of_source}) GROUP BY term_id "  # noqa: S608
         f"UNION ALL SELECT id, (SELECT count(*) FROM {statements} WHERE source_id = %s) FROM {terms} WHERE term = %s"
     )
-    params = [source_id, source_id, TOTAL_TERM]
+    params: list[int | str] = [source_id, source_id, TOTAL_TERM]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(

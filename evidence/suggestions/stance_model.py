@@ -33,9 +33,18 @@ class LinearSoftmax:
 
     @classmethod
     def from_json(cls, data: dict) -> "LinearSoftmax":
-        arrays = (np.asarray(data[key], dtype=np.float64) for key in ("mean", "scale", "dense", "sparse", "intercept"))
+        def array(key: str) -> np.ndarray:
+            return np.asarray(data[key], dtype=np.float64)
+
         words = data.get("vocabulary")
-        return cls(*arrays, vocabulary={word: i for i, word in enumerate(words)} if words is not None else None)
+        return cls(
+            mean=array("mean"),
+            scale=array("scale"),
+            dense=array("dense"),
+            sparse=array("sparse"),
+            intercept=array("intercept"),
+            vocabulary={word: i for i, word in enumerate(words)} if words is not None else None,
+        )
 
     def probabilities(self, dense: list[float], sparse: list[int]) -> np.ndarray:
         x = (np.asarray(dense) - self.mean) / self.scale

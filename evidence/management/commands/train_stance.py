@@ -13,6 +13,7 @@ import json
 import math
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -109,7 +110,7 @@ class Command(BaseCommand):
                 word_weights[:, np.abs(word_weights).max(axis=0) < min_weight] = 0.0
             return model, mean, scale
 
-        results = {}
+        results: dict[str, dict[str, Any]] = {}
         # FNC-1 is judged by a score that rewards the rare classes (and by macro-F1): balanced weights,
         # standardized features; Emergent by accuracy: the data's own class shares, and features that all
         # lie in [0, 1] already, as they are.
