@@ -8,7 +8,9 @@ from config.celery_app import app as celery_app
 from sources.models import Source, SourceStatus
 from tests.integration.conftest import base_env, database_url_for, start_worker, wait_for
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+# The workers these tests start share one Redis queue: on the same xdist process, the tests run one after
+# the other, so no worker takes a task meant for another test's database.
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("redis")]
 
 
 @pytest.fixture
