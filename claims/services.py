@@ -7,6 +7,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connections, transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from claims.models import Claim, ClaimKind, ClaimProposal, ProposalStatus
@@ -50,11 +51,51 @@ def _claim_processing(source_ids: list[int], pipeline: str, version: str) -> lis
                     source.status = SourceStatus.PROPOSED
                     source.save(update_fields=["status", "updated_at"])
                 continue
-            source.status = SourceStatus.PROCESSING
-            source.error = ""
-            source.save(update_fields=["status", "error", "updated_at"])
+            if source.status != SourceStatus.PROCESSING or source.error:  # not taken by sources_take_waiting
+                _mark_processing(source)
             claimed.append(source)
         return claimed
+
+
+def _mark_processing(source: Source) -> None:
+    source.status = SourceStatus.PROCESSING
+    source.error = ""
+    source.save(update_fields=["status", "error", "updated_at"])
+
+
+def sources_take_waiting(*, besides: int) -> list[int]:
+    """Take other sources waiting for claim proposals along with source `besides`: mark processing, and
+    return, the oldest pending sources, up to PROPOSAL_BATCH_SOURCES in all with it and PROPOSAL_BATCH_CHARS
+    characters. A task queued for one source (the browser and the API queue them one at a time) then parses
+    a backlog in batches, as an import does, which is faster than one source per task.
+
+    Rows another worker is taking at the same moment are skipped (SKIP LOCKED), so two workers take
+    different sources. The task queued for a source taken this way still runs: it finds the proposals
+    stored and adds nothing, or, when the worker that took the source died before storing them, finds it
+    still processing and proposes its claims itself."""
+    limit = settings.PROPOSAL_BATCH_SOURCES - 1
+    if limit < 1:
+        return []
+    with transaction.atomic():
+        chars = Source.objects.filter(pk=besides).annotate(chars=Length("text")).values_list("chars", flat=True).first()
+        if chars is None:
+            return []
+        waiting = (
+            Source.objects.select_for_update(skip_locked=True)
+            .filter(status=SourceStatus.PENDING)
+            .exclude(pk=besides)
+            .annotate(chars=Length("text"))
+            .defer("text", "original")
+            .order_by("pk")[:limit]
+        )
+        taken = []
+        for source in waiting:
+            chars += source.chars
+            if chars > settings.PROPOSAL_BATCH_CHARS:
+                break
+            _mark_processing(source)
+            taken.append(source.pk)
+        return taken
 
 
 def source_mark_failed(*, source_id: int, reason: str) -> None:

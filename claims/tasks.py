@@ -4,7 +4,12 @@ from celery import shared_task
 from celery.signals import worker_process_init
 
 from claims.nlp.model import get_nlp
-from claims.services import TRANSIENT_ERRORS, proposals_generate_for_sources, source_mark_failed
+from claims.services import (
+    TRANSIENT_ERRORS,
+    proposals_generate_for_sources,
+    source_mark_failed,
+    sources_take_waiting,
+)
 from evidence.tasks import source_index_from_parse, source_index_if_missing, sources_analysers
 
 logger = logging.getLogger(__name__)
@@ -18,8 +23,9 @@ def load_spacy_once(**kwargs) -> None:
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
 def source_propose_claims(self, source_id: int) -> int:
-    """Propose claims for one source (see sources_propose_claims). Returns how many were added."""
-    return _propose_claims(self, [source_id]).get(source_id, 0)
+    """Propose claims for one source (see sources_propose_claims), and for the other sources waiting their
+    turn (sources_take_waiting), parsed with it. Returns how many were added to this source."""
+    return _propose_claims(self, [source_id], take_waiting=True).get(source_id, 0)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=5)
@@ -29,13 +35,15 @@ def sources_propose_claims(self, source_ids: list[int]) -> int:
     return sum(_propose_claims(self, source_ids).values())
 
 
-def _propose_claims(task, source_ids: list[int]) -> dict[int, int]:
+def _propose_claims(task, source_ids: list[int], *, take_waiting: bool = False) -> dict[int, int]:
     """Safe to deliver twice (see proposals_generate_for_sources): a source done already is skipped.
 
     A lost database connection retries the task with backoff; a source that cannot be processed ends
     `failed` with the reason, and the worker goes on with the others.
     """
     try:
+        if take_waiting:
+            source_ids = [*source_ids, *sources_take_waiting(besides=source_ids[0])]
         # The evidence index is built from this same parse (a source is parsed once), and written in the
         # transaction that stores each source's proposals.
         analysers = sources_analysers(source_ids)
