@@ -66,3 +66,30 @@ def test_the_dev_gold_stays_at_the_goals():
     assert report["pairs"] == 33
     assert report["recall@10"] >= 0.85
     assert report["stance_accuracy_on_hits"] >= 0.9
+
+
+def test_the_tfidf_baseline_ranks_rare_shared_words_first_and_skips_the_claims_source():
+    from evidence.management.commands.evaluate_suggestions import _TfidfSentences
+
+    texts = {
+        "a": "The convoy crossed the border at Torkham in 2018.",
+        "b": "The minister spoke about the border.\nTorkham saw a convoy cross in 2018.",
+        "c": "The border is long. The border is closed.",
+    }
+    baseline = _TfidfSentences(texts)
+
+    top = baseline.top(texts["a"], exclude="a", k=2)
+
+    start = texts["b"].index("Torkham")
+    assert top[0] == ("b", start, len(texts["b"]))
+    assert all(key != "a" for key, _, _ in top)
+    assert len(top) == 2
+
+
+def test_the_report_gives_the_baseline_next_to_the_recall(tmp_path):
+    [claim] = [item for item in DEV_GOLD["claims"] if item["id"] == "bounties-offered"]
+
+    report = evaluate(tmp_path, [claim])
+
+    assert report["pairs"] == len({evidence["source"] for evidence in claim["evidence"]})
+    assert 0.0 <= report["baseline_tfidf_sentences_recall@10"] <= report["recall@10"]

@@ -11,9 +11,14 @@ Gold: {"claims": [{"id", "source", "quote" or "span", "evidence": [{"source", "q
 pair is a hit when one of the top-k suggestions overlaps one of the gold spans of that source; the
 stance of the best such suggestion is compared with that span's gold stance. Because that best
 suggestion is most often a corroborating span, the stance of every (gold span, overlapping top-k
-suggestion) is also reported, denials included."""
+suggestion) is also reported, denials included.
+
+Next to it, the recall@k of plain TF-IDF sentence retrieval on the same pairs (spaCy's sentences of the
+other seeds, lower-cased words, cosine): the yardstick that says how hard a gold is for word overlap."""
 
 import json
+import math
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,6 +28,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.models import Claim
+from claims.nlp.model import get_nlp
+from claims.nlp.spans import paragraphs
 from claims.services import claim_create, proposals_generate_for_source
 from evidence.suggestions.index import claim_statement, source_index
 from evidence.suggestions.suggest import suggestions_compute
@@ -31,6 +38,43 @@ from sources.services import source_create
 
 class _Rollback(Exception):
     pass
+
+
+_WORD = re.compile(r"\w+")
+
+
+class _TfidfSentences:
+    """Plain TF-IDF sentence retrieval, the baseline: every spaCy sentence of the sources as its lower-cased
+    words weighted by tf-idf, ranked by cosine with the claim's words. No lemmas, entities or synonyms."""
+
+    def __init__(self, texts: dict[str, str]):
+        jobs = [(paragraph, (key, offset)) for key, text in texts.items() for offset, paragraph in paragraphs(text)]
+        self.sentences: list[tuple[str, int, int]] = []
+        counts = []
+        for doc, (key, offset) in get_nlp().pipe(jobs, as_tuples=True):
+            for sentence in doc.sents:
+                words = Counter(_WORD.findall(sentence.text.lower()))
+                if words:
+                    self.sentences.append((key, offset + sentence.start_char, offset + sentence.end_char))
+                    counts.append(words)
+        df = Counter(word for words in counts for word in words)
+        self.idf = {word: math.log(len(counts) / n) + 1 for word, n in df.items()}
+        self.vectors = [self._unit(words) for words in counts]
+
+    def _unit(self, words: Counter[str]) -> dict[str, float]:
+        weights = {word: tf * self.idf.get(word, 0.0) for word, tf in words.items()}
+        norm = math.sqrt(sum(weight * weight for weight in weights.values())) or 1.0
+        return {word: weight / norm for word, weight in weights.items()}
+
+    def top(self, text: str, *, exclude: str, k: int) -> list[tuple[str, int, int]]:
+        """The k best (source key, start, end) sentences outside source `exclude`."""
+        query = self._unit(Counter(_WORD.findall(text.lower())))
+        ranked = sorted(
+            (-sum(query.get(word, 0.0) * weight for word, weight in vector.items()), index)
+            for index, vector in enumerate(self.vectors)
+            if self.sentences[index][0] != exclude
+        )
+        return [self.sentences[index] for _, index in ranked[:k]]
 
 
 def _quote(item: dict, texts: dict[str, str]) -> str:
@@ -83,9 +127,10 @@ class Command(BaseCommand):
             sources[key] = source
         for source in sources.values():
             source_index(source_id=source.pk)
+        baseline = _TfidfSentences({key: source.text for key, source in sources.items()})
         prepared = time.perf_counter()
 
-        pairs = hits = stance_right = span_hits = span_right = 0
+        pairs = hits = baseline_hits = stance_right = span_hits = span_right = 0
         span_confusion: Counter[str] = Counter()
         by_stance: Counter[str] = Counter()
         by_stance_right: Counter[str] = Counter()
@@ -94,6 +139,7 @@ class Command(BaseCommand):
             source = sources[item["source"]]
             claim = self._claim(source, _quote(item, texts))
             suggested = suggestions_compute(claim=claim, statement=claim_statement(claim=claim), limit=k)
+            baseline_top = baseline.top(claim.quote, exclude=item["source"], k=k)
             spans_by_source: dict[str, list[tuple[int, int, str]]] = {}
             for evidence in item["evidence"]:
                 other = sources[evidence["source"]]
@@ -106,6 +152,11 @@ class Command(BaseCommand):
                 )
             for key, spans in spans_by_source.items():
                 pairs += 1
+                baseline_hits += any(
+                    found == key and sentence_start < end and start < sentence_end
+                    for found, sentence_start, sentence_end in baseline_top
+                    for start, end, _ in spans
+                )
                 other_id = sources[key].pk
                 hit = next(
                     (
@@ -143,6 +194,7 @@ class Command(BaseCommand):
             "claims": len(gold_claims),
             "pairs": pairs,
             f"recall@{k}": round(hits / pairs, 4) if pairs else None,
+            f"baseline_tfidf_sentences_recall@{k}": round(baseline_hits / pairs, 4) if pairs else None,
             "stance_accuracy_on_hits": round(stance_right / hits, 4) if hits else None,
             "stance_on_hits_by_gold": {s: f"{by_stance_right[s]}/{n}" for s, n in sorted(by_stance.items())},
             "stance_accuracy_every_gold_span_hit": round(span_right / span_hits, 4) if span_hits else None,
