@@ -1,4 +1,8 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from claims.models import ProposalStatus
 from sources.models import Source, SourceStatus
@@ -16,7 +20,13 @@ def source_list() -> QuerySet[Source]:
 
 
 def sources_pending() -> QuerySet[Source]:
-    return Source.objects.filter(status=SourceStatus.PENDING).order_by("id")
+    """Sources waiting for claim proposals: pending, or processing for longer than PROPOSAL_STALE_SECONDS
+    (their worker died, and no task is left to redeliver: a source taken along by another source's task
+    whose own task was never queued, or a broker that lost its messages)."""
+    stale = timezone.now() - timedelta(seconds=settings.PROPOSAL_STALE_SECONDS)
+    return Source.objects.filter(
+        Q(status=SourceStatus.PENDING) | Q(status=SourceStatus.PROCESSING, updated_at__lt=stale)
+    ).order_by("id")
 
 
 SOURCES_IN_FLIGHT = (SourceStatus.FETCHING, SourceStatus.PENDING, SourceStatus.PROCESSING)

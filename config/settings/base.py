@@ -148,6 +148,9 @@ PROPOSAL_BATCH_SOURCES = env.int("PROPOSAL_BATCH_SOURCES", default=32)
 # ... or this many characters, whichever comes first: 32 long texts would keep one task parsing past the
 # broker's visibility timeout (half a million characters take about 15 s here).
 PROPOSAL_BATCH_CHARS = env.int("PROPOSAL_BATCH_CHARS", default=500_000)
+# A source processing for longer than this lost its worker (no batch takes nearly as long): `manage.py
+# propose_claims` queues it again with the pending ones.
+PROPOSAL_STALE_SECONDS = env.int("PROPOSAL_STALE_SECONDS", default=3600)
 # Store each parsed source on a second thread while the next is parsed (PostgreSQL only; see
 # claims.services._stores_behind_parsing).
 PROPOSALS_STORE_BEHIND_PARSING = env.bool("PROPOSALS_STORE_BEHIND_PARSING", default=True)
