@@ -62,6 +62,7 @@ run: $(VENV)/.runtime node_modules/.installed
 
 test: $(VENV)/.dev node_modules/.installed system-test-deps
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy sources claims evidence api config
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py collectstatic --noinput -v0
 	.ci/with-services $(PY) -m pytest -n $(WORKERS) --dist loadgroup -q $(PYTEST_ARGS)
 
