@@ -48,3 +48,23 @@ def test_source_posted_through_the_api_reaches_proposed(worker, analyst_api):
     assert len(proposals) >= 2
     assert all(p["source"] == source_id and p["status"] == "pending" for p in proposals)
     assert "processing" in worker.output() or "succeeded" in worker.output()
+
+
+def test_one_queued_task_takes_the_sources_waiting_behind_it(worker, monkeypatch):
+    """Sources whose tasks were never queued (a broker outage) go with the next source's task."""
+    from claims.tasks import source_propose_claims
+    from sources.services import source_create
+
+    texts = ["Officials said the convoy crossed in 2018.", "Moscow denied it.", "The envoy proposed talks in 2014."]
+    monkeypatch.setattr("sources.services.enqueue", lambda *args: None)
+    waiting = [source_create(title=f"Waiting {n}", text=text)[0].pk for n, text in enumerate(texts)]
+    monkeypatch.undo()
+    queued, _ = source_create(title="Queued", text="Inspectors counted 40 trucks at the crossing.")
+
+    def all_proposed():
+        ids = [*waiting, queued.pk]
+        return Source.objects.filter(pk__in=ids, status=SourceStatus.PROPOSED).count() == len(ids)
+
+    wait_for(all_proposed, timeout=90, what="one task to propose claims for all four sources", process=worker)
+    assert all(Source.objects.get(pk=pk).proposals.exists() for pk in waiting)
+    assert worker.output().count(f"{source_propose_claims.name}[") == 2  # received and succeeded: one task
