@@ -174,9 +174,11 @@ def statements_write(*, source_id: int, analysed: dict[tuple[int, int], ParsedSp
     """Store the spans of a source that are not statements yet, and relink the ones that are.
 
     Returns the ids of the statements added. Holds the source's row lock, so two workers indexing one
-    source cannot both add the same postings.
+    source cannot both add the same postings. Inside a caller's transaction it adds no savepoint of its
+    own: a failure undoes the caller's (the claim pipeline's index writes run in one, see
+    evidence.tasks.source_index_from_parse).
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         source = Source.objects.select_for_update().filter(pk=source_id).first()
         if source is None:
             return []
