@@ -15,6 +15,7 @@ from claims.nlp.pipeline import UnprocessableText, active_proposer, check_parsea
 from claims.nlp.spans import trim
 from config.celery_app import spare_cores
 from sources.models import Source, SourceStatus
+from sources.selectors import sources_pending
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +66,10 @@ def _mark_processing(source: Source) -> None:
 
 def sources_take_waiting(*, besides: int) -> list[int]:
     """Take other sources waiting for claim proposals along with source `besides`: mark processing, and
-    return, the oldest pending sources, up to PROPOSAL_BATCH_SOURCES in all with it and PROPOSAL_BATCH_CHARS
-    characters. A task queued for one source (the browser and the API queue them one at a time) then parses
-    a backlog in batches, as an import does, which is faster than one source per task.
+    return, the oldest of sources_pending (stale ones whose worker died included), up to
+    PROPOSAL_BATCH_SOURCES in all with it and PROPOSAL_BATCH_CHARS characters. A task queued for one
+    source (the browser and the API queue them one at a time) then parses a backlog in batches, as an
+    import does, which is faster than one source per task.
 
     Rows another worker is taking at the same moment are skipped (SKIP LOCKED), so two workers take
     different sources. The task queued for a source taken this way still runs: it finds the proposals
@@ -81,12 +83,11 @@ def sources_take_waiting(*, besides: int) -> list[int]:
         if chars is None:
             return []
         waiting = (
-            Source.objects.select_for_update(skip_locked=True)
-            .filter(status=SourceStatus.PENDING)
+            sources_pending()
+            .select_for_update(skip_locked=True)
             .exclude(pk=besides)
             .annotate(chars=Length("text"))
-            .defer("text", "original")
-            .order_by("pk")[:limit]
+            .defer("text", "original")[:limit]
         )
         taken = []
         for source in waiting:

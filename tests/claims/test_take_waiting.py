@@ -1,9 +1,11 @@
 """A task queued for one source (the browser, the API) parses the sources waiting behind it along with it."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from claims import services
 from claims.services import sources_take_waiting
@@ -108,6 +110,16 @@ def test_a_source_taken_by_a_worker_that_died_is_proposed_by_its_own_task(settin
         SourceStatus.PENDING,
         SourceStatus.PENDING,
     ]
+
+
+def test_a_source_left_processing_by_a_worker_long_dead_is_taken_along_and_a_recent_one_is_not(settings, waiting):
+    long_ago = timezone.now() - timedelta(seconds=settings.PROPOSAL_STALE_SECONDS + 60)
+    Source.objects.filter(pk=waiting[0].pk).update(status=SourceStatus.PROCESSING, updated_at=long_ago)
+    Source.objects.filter(pk=waiting[1].pk).update(status=SourceStatus.PROCESSING, updated_at=timezone.now())
+
+    assert sources_take_waiting(besides=waiting[3].id) == [waiting[0].id, waiting[2].id]
+
+    assert Source.objects.get(pk=waiting[0].pk).updated_at > long_ago  # taken afresh: not taken twice
 
 
 def test_nothing_is_taken_along_with_batches_of_one_or_a_source_that_is_gone(settings, waiting):
