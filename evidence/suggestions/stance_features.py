@@ -1,7 +1,10 @@
 """Features of a (claim, text) pair for the stance model (see stance_model).
 
-For an article (the `long` model, FNC-1): similarity of the claim to the text and to its best-matching
-passage, and the cues of that passage, plus hashed words. For a sentence or a headline (the `short`
+For an article (the `long` model, FNC-1): similarity of the claim to the text, to its opening and to its
+best-matching passage, the share of the claim's words and word pairs the text repeats, numbers shared or in
+conflict, and the cues (hedges, reporting, denial, negation, falsity) of the claim, the opening, the passage
+and the whole text. No words of the claim or the text themselves: those name a topic, and a new topic is
+what the model meets in use. For a sentence or a headline (the `short`
 model, Emergent), where the wording of the headline itself says most (Ferreira & Vlachos 2016): its words
 and word pairs, whether it reports ("reportedly", "sources say"), hedges ("may", "allegedly") or refutes
 ("hoax", "denies", "not"), how early such a word comes (in a headline, a stand-in for its distance from
@@ -11,14 +14,12 @@ the root of the parse), and how much of the claim it repeats.
 import itertools
 import math
 import re
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from evidence.suggestions.stance import DENIAL_WORDS, HEDGE_WORDS, NEGATIONS, cues_of, words_of
 
-HASH_BUCKETS = 2048
 STEM = 6
 
 STOP_WORDS = frozenset(
@@ -286,12 +287,8 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
-def _bucket(token: str) -> int:
-    return zlib.crc32(token.encode()) % HASH_BUCKETS
-
-
-def pair_features(claim: str, text: str, idf: dict[str, float], default_idf: float) -> tuple[list[float], list[int]]:
-    """Dense features (DENSE_FEATURES, in order) and the hashed sparse features of a pair."""
+def pair_features(claim: str, text: str, idf: dict[str, float], default_idf: float) -> list[float]:
+    """The features of a pair, DENSE_FEATURES in order."""
     claim_words = words_of(claim)
     claim_stems = stems(claim_words)
     claim_set = set(claim_stems)
@@ -342,10 +339,7 @@ def pair_features(claim: str, text: str, idf: dict[str, float], default_idf: flo
         *(float(kind in claim_kinds) for kind in CUE_KIND_NAMES),
         1.0,
     ]
-    sparse = {_bucket("c:" + stem) for stem in claim_stems}
-    sparse |= {_bucket("s:" + stem) for stem in stems(words_of(best_window))}
-    sparse |= {_bucket("t:" + word) for word in words_of(text) if word in DENIAL_WORDS or word in HEDGE_WORDS}
-    return dense, sorted(sparse)
+    return dense
 
 
 MARKS = {

@@ -64,7 +64,7 @@ def test_conflict_on_years_and_numbers():
 def test_artifact_is_small_json_with_its_scores():
     assert ARTIFACT.stat().st_size < 1_000_000
     data = json.loads(ARTIFACT.read_text())
-    assert set(data["scores"]) == {"long (FNC-1 train, grouped by body)", "short (Emergent train)"}
+    assert set(data["scores"]) == {"long (FNC-1 train, grouped by topic)", "short (Emergent train)"}
     model = stance_model()
     probabilities = model.predict(CLAIM, "The agency denied paying the militia, calling it a hoax.")
     assert abs(sum(v for k, v in probabilities.items() if not k.startswith("_")) - 1) < 1e-6
