@@ -11,8 +11,9 @@ Working over one paragraph's parse:
    captions), bylines, image credits, site boilerplate, author bios, and very short sentences that hold
    no entity and stand on a pronoun ("This has changed.").
 4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
-   root ("X denied A but has admitted B", "X did A, and Y did B"), and clauses joined by a semicolon or a
-   dash. Nothing inside quotation marks is split: a quotation is one speaker's statement.
+   root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
+   joined by "and" or "but" ("X served in Kabul and returned as ambassador"), and clauses joined by a
+   semicolon or a dash. Nothing inside quotation marks is split: a quotation is one speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
    "..., officials said, ..."; a quotation that follows an attributed one inherits its speaker), its
    kind, and its entities.
@@ -39,12 +40,14 @@ from claims.nlp.attribution import (
 from claims.nlp.spans import ProposedSpan, span_entities, trim
 
 NAME = "clauses"
-VERSION = "2"  # 2: inline tags are blanked for the parser (claims.nlp.spans.for_parser)
+VERSION = "3"  # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
 FINAL_PUNCTUATION = '.!?")\u2026' + CLOSE_QUOTES
 DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
+# What makes a verb phrase a predicate of its own: an object or a complement.
+COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "prep", "xcomp", "ccomp", "agent"})
 
 HEADLINE_MAX_WORDS = 25
 HEADING_MAX_WORDS = 15
@@ -251,8 +254,11 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     """(end of the first clause, start of the second) for main clauses coordinated under the root.
 
     A coordinated verb is a separate claim when it has its own subject, or its own auxiliary
-    ("has denied ... but has admitted ..."); bare shared-subject verb phrases ("should cause X and
-    provoke Y") stay together."""
+    ("has denied ... but has admitted ..."), or, sharing the subject, its own object or complement
+    right after a conjunction ("had served in Kabul in the 1980s and returned as ambassador in 2001",
+    "should cause discontent and provoke a withdrawal"). Two verbs sharing one object ("declined to
+    take part in, and then canceled, talks"), and the verbs of an infinitive or gerund list, stay
+    together."""
     doc = sent.doc
     cuts = []
     heads = [sent.root]
@@ -262,21 +268,33 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
             if child.dep_ != "conj" or child.pos_ not in ("VERB", "AUX") or quoted[child.idx]:
                 continue
             heads.append(child)
-            own_subject = any(grand.dep_ in SUBJECTS for grand in child.children)
-            own_auxiliary = any(
-                grand.dep_ in ("aux", "auxpass") and grand.pos_ == "AUX" and grand.lemma_ != "do" and grand.i < child.i
-                for grand in child.children
-            )
-            if not (own_subject or own_auxiliary):
-                continue
             split = child.left_edge.i
-            if split <= sent.start or not _substantial(doc[sent.start : split]):
+            if split <= sent.start or not (_own_clause(child) or _own_predicate(head, child, split)):
                 continue
-            if not _substantial(doc[split : sent.end]):
+            if not _substantial(doc[sent.start : split]) or not _substantial(doc[split : sent.end]):
                 continue
             cuts.append((split, split))
     cuts.extend(_misparsed_coordination_cuts(sent, quoted))
     return cuts
+
+
+def _own_clause(verb: Token) -> bool:
+    return any(
+        child.dep_ in SUBJECTS
+        or (child.dep_ in ("aux", "auxpass") and child.pos_ == "AUX" and child.lemma_ != "do" and child.i < verb.i)
+        for child in verb.children
+    )
+
+
+def _own_predicate(head: Token, verb: Token, split: int) -> bool:
+    """A verb phrase of its own after "and"/"but" sharing the first one's subject, with its own object."""
+    doc = verb.doc
+    return (
+        doc[split - 1].dep_ == "cc"
+        and head.tag_ != "VBG"
+        and not any(child.tag_ == "TO" for child in verb.children)
+        and any(child.dep_ in COMPLEMENTS and child.i > verb.i for child in verb.children)
+    )
 
 
 def _misparsed_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:

@@ -48,9 +48,19 @@ def texts(paragraph: str) -> list[str]:
             id="a pair of dashes around an aside stays",
         ),
         pytest.param(
-            "The new law should raise revenue and reduce the deficit over five years.",
-            ["The new law should raise revenue and reduce the deficit over five years."],
-            id="bare coordinated verb phrases stay",
+            "The envoy had served at the embassy in the 1990s and returned as ambassador in 2004.",
+            ["The envoy had served at the embassy in the 1990s", "returned as ambassador in 2004."],
+            id="verb phrases with objects of their own, sharing the subject",
+        ),
+        pytest.param(
+            "The council refused to attend, and later cancelled, the talks with the rebels in May.",
+            ["The council refused to attend, and later cancelled, the talks with the rebels in May."],
+            id="two verbs sharing one object stay",
+        ),
+        pytest.param(
+            "The ministry's main goals were preventing fraud in the ports and protecting the fleet from trawlers.",
+            ["The ministry's main goals were preventing fraud in the ports and protecting the fleet from trawlers."],
+            id="a list of gerunds stays",
         ),
         pytest.param(
             "The minister said that the border is calm and that trade has resumed.",

@@ -99,7 +99,7 @@ def test_evaluate_proposals_prints_pipeline_and_baseline(small_source, tmp_path:
     call_command("evaluate_proposals", _write(tmp_path, SMALL_GOLD), stdout=out)
     lines = out.getvalue().splitlines()
     assert "F1@0.5" in lines[0] and "F1@0.8" in lines[0]
-    clause_row = next(line for line in lines if line.startswith("Mill Town") and "clauses v2" in line)
+    clause_row = next(line for line in lines if line.startswith("Mill Town") and "clauses v3" in line)
     baseline_row = next(line for line in lines if line.startswith("Mill Town") and "baseline" in line)
     # The clause proposer finds the three claims; the baseline proposes the headline and one sentence for two claims.
     assert clause_row.split()[-6:] == ["1.000"] * 6
@@ -125,12 +125,12 @@ def test_evaluate_proposals_needs_stored_proposals_unless_live(db, settings, tmp
         call_command("evaluate_proposals", _write(tmp_path, SMALL_GOLD), stdout=StringIO())
     out = StringIO()
     call_command("evaluate_proposals", _write(tmp_path, SMALL_GOLD), "--live", stdout=out)
-    assert "clauses v2" in out.getvalue()
+    assert "clauses v3" in out.getvalue()
 
 
 def test_clause_proposer_beats_the_sentence_baseline_on_the_dev_gold() -> None:
     gold = seed_spans_as_quotes(json.loads(DEV_GOLD.read_text()), SEEDS_DIR)
-    assert sum(len(items) for items in gold.values()) == 269
+    assert sum(len(items) for items in gold.values()) == 279
     texts = {}
     for path in sorted(SEEDS_DIR.glob("*.txt")):
         text = path.read_text().replace("\r\n", "\n").strip()
