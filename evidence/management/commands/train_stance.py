@@ -210,7 +210,7 @@ class Command(BaseCommand):
                 results[name]["model"] = self._export(model, dense.shape[1], vocabulary)
 
         artifact = {
-            "version": 2,
+            "version": 3,  # 3: the long model is trees
             "classes": sm.CLASSES,
             "short_classes": results["short"]["model"]["classes"],
             "idf": idf,
@@ -233,7 +233,7 @@ class Command(BaseCommand):
                 bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(f)}
             with (root / "fnc-1" / "train_stances.csv").open(encoding="utf-8") as f:
                 rows = [(row["Headline"], row["Body ID"], FNC_LABELS[row["Stance"]]) for row in csv.DictReader(f)]
-            topics = fnc_topics([(headline, body, label) for headline, body, label in rows])
+            topics = fnc_topics(rows)
             fnc = [(headline, bodies[body], label, topics[body]) for headline, body, label in rows]
             with (root / "emergent" / "emergent_train.csv").open(encoding="utf-8") as f:
                 emergent = [
