@@ -25,6 +25,11 @@ CLASSES = ["corroborates", "denies", "neutral", "unrelated"]
 SHORT_WORDS = 45
 
 
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    exp = np.exp(logits - logits.max())
+    return exp / exp.sum()
+
+
 @dataclass(frozen=True)
 class LinearSoftmax:
     """A softmax over standardized dense features and named word features (those of the vocabulary)."""
@@ -53,10 +58,7 @@ class LinearSoftmax:
     def probabilities(self, dense: list[float], tokens: set[str]) -> np.ndarray:
         x = (np.asarray(dense) - self.mean) / self.scale
         known = [self.vocabulary[t] for t in tokens if t in self.vocabulary]
-        logits = self.dense @ x + self.words[:, known].sum(axis=1) + self.intercept
-        logits -= logits.max()
-        exp = np.exp(logits)
-        return exp / exp.sum()
+        return _softmax(self.dense @ x + self.words[:, known].sum(axis=1) + self.intercept)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class BoostedTrees:
     baseline: np.ndarray  # (classes,)
     tree_class: np.ndarray  # (trees,) which class's logit each tree adds to
     roots: np.ndarray  # (trees,) index of each tree's root node
-    feature: np.ndarray  # (nodes,) feature tested, -1 at a leaf
+    feature: np.ndarray  # (nodes,) feature tested (0 at a leaf, whose threshold is inf)
     threshold: np.ndarray
     left: np.ndarray  # a leaf points at itself
     right: np.ndarray
@@ -97,10 +99,9 @@ class BoostedTrees:
         node = self.roots
         for _ in range(self.depth):  # every tree steps down at once; a leaf stays where it is
             node = np.where(x[self.feature[node]] <= self.threshold[node], self.left[node], self.right[node])
-        logits = self.baseline + np.bincount(self.tree_class, weights=self.value[node], minlength=len(self.baseline))
-        logits -= logits.max()
-        exp = np.exp(logits)
-        return exp / exp.sum()
+        return _softmax(
+            self.baseline + np.bincount(self.tree_class, weights=self.value[node], minlength=len(self.baseline))
+        )
 
 
 @dataclass(frozen=True)
