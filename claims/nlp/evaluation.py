@@ -7,7 +7,8 @@ whose gold claim or proposal is already matched. Greedy is enough here: spans in
 overlap each other, so a better assignment than the greedy one practically never exists.
 """
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,22 +17,62 @@ THRESHOLDS = (0.5, 0.8)
 Range = tuple[int, int]
 
 
-class GoldQuoteNotFound(ValueError):
-    pass
+# Characters a gold made over another copy of a text may have in another form: typographic quotes and dashes.
+_LOOSE = {
+    "'": "['\u2018\u2019]",
+    "\u2018": "['\u2018\u2019]",
+    "\u2019": "['\u2018\u2019]",
+    '"': '["\u201c\u201d]',
+    "\u201c": '["\u201c\u201d]',
+    "\u201d": '["\u201c\u201d]',
+    "-": "[-\u2013\u2014]",
+    "\u2013": "[-\u2013\u2014]",
+    "\u2014": "[-\u2013\u2014]",
+}
 
 
-def gold_ranges(text: str, quotes: Iterable[str]) -> list[Range]:
-    """Locate gold quotes in order: each is searched from where the previous one started, so a
-    sentence repeated in the text is matched to its copies in turn."""
-    ranges = []
-    position = 0
+def _loose_pattern(quote: str) -> re.Pattern[str] | None:
+    """`quote` with any run of white space matching any other, and quotes and dashes matching their
+    typographic forms."""
+    words = quote.split()
+    if not words:
+        return None
+    return re.compile(r"\s+".join("".join(_LOOSE.get(ch) or re.escape(ch) for ch in word) for word in words))
+
+
+def locate(text: str, quote: str, *, after: int = 0, taken: Collection[Range] = ()) -> Range | None:
+    """Where `quote` is in `text`: its first copy from `after` on, else its first copy not in `taken`.
+    Exact copies first; then, for a gold made over a differently spaced or typeset copy of the text, a
+    match that differs only in white space, quotes or dashes. None when there is neither."""
+    quote = quote.strip() or quote  # a span of white space alone is taken as it is
+    if not quote:
+        return None
+    exact = [(m.start(), m.start() + len(quote)) for m in re.finditer(re.escape(quote), text)]
+    pattern = _loose_pattern(quote)
+    loose = [m.span() for m in pattern.finditer(text)] if pattern else []
+    for found in (exact, loose):
+        later = [span for span in found if span[0] >= after]
+        free = [span for span in found if span not in taken]
+        if later or free:
+            return (later or free)[0]
+    return None
+
+
+def gold_ranges(text: str, quotes: Iterable[str]) -> tuple[list[Range], list[str]]:
+    """Locate gold quotes (see locate): each is searched from just after where the previous one started,
+    so a sentence repeated in the text is matched to its copies in turn, and a gold listed out of text
+    order still finds its quotes. Returns the ranges found and the quotes that are nowhere in the text."""
+    ranges: list[Range] = []
+    missing: list[str] = []
+    after = 0
     for quote in quotes:
-        start = text.find(quote, position)
-        if not quote or start < 0:
-            raise GoldQuoteNotFound(quote)
-        ranges.append((start, start + len(quote)))
-        position = start + 1
-    return ranges
+        found = locate(text, quote, after=after, taken=ranges)
+        if found is None:
+            missing.append(quote)
+            continue
+        ranges.append(found)
+        after = found[0] + 1
+    return ranges, missing
 
 
 def jaccard(first: Range, second: Range) -> float:

@@ -47,7 +47,18 @@ def test_a_claim_is_scored_on_each_other_source_and_nothing_is_left_behind(tmp_p
     ("gold", "message"),
     [
         ("not json", "Cannot read the gold file"),
-        (json.dumps({"claims": [{"id": "x", "source": "000", "quote": "Not in 000.", "evidence": []}]}), "not found"),
+        (json.dumps({"claims": {"id": "x"}}), "must hold"),
+        (json.dumps({"claims": [{"id": "x", "source": "000", "quote": "Not in 000."}]}), "Gold claim 1 must have"),
+        (
+            json.dumps(
+                {"claims": [{"id": "x", "source": "000", "quote": "a", "evidence": [{"source": "001", "quote": "b"}]}]}
+            ),
+            'a "stance" for each',
+        ),
+        (
+            json.dumps({"claims": [{"id": "x", "source": "009", "quote": "a", "evidence": []}]}),
+            r"not seed files in .*\['009'\]",
+        ),
     ],
 )
 def test_a_gold_it_cannot_use_is_an_error(tmp_path, gold, message):
@@ -56,6 +67,29 @@ def test_a_gold_it_cannot_use_is_an_error(tmp_path, gold, message):
 
     with pytest.raises(CommandError, match=message):
         call_command("evaluate_suggestions", gold=path, stdout=StringIO())
+    assert not Source.objects.exists()
+
+
+def test_a_quote_not_in_its_seed_is_reported_and_counted_as_missed(tmp_path):
+    [claim] = [item for item in DEV_GOLD["claims"] if item["id"] == "bounties-offered"]
+    lost_evidence = {
+        **claim,
+        "id": "lost-evidence",
+        "evidence": [{"source": "003", "quote": "Not in 003.", "stance": "denies"}],
+    }
+    lost_claim = {**{k: v for k, v in claim.items() if k != "span"}, "id": "lost-claim", "quote": "Not in its source."}
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({"claims": [lost_evidence, lost_claim]}))
+    out, err = StringIO(), StringIO()
+
+    call_command("evaluate_suggestions", str(path), stdout=out, stderr=err)  # the gold as an argument
+
+    report = json.loads(out.getvalue())
+    others = list(dict.fromkeys(evidence["source"] for evidence in claim["evidence"]))
+    assert report["pairs"] == 1 + len(others) and report["recall@10"] == 0.0
+    assert report["misses"] == ["lost-evidence -> 003", *(f"lost-claim -> {key}" for key in others)]
+    assert "Gold quote of lost-evidence not found in 003, counted as missed: 'Not in 003.'" in err.getvalue()
+    assert "Gold quote of lost-claim not found in " + claim["source"] in err.getvalue()
 
 
 def test_the_dev_gold_stays_at_the_goals():

@@ -28,6 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.models import Claim
+from claims.nlp.evaluation import locate
 from claims.nlp.model import get_nlp
 from claims.nlp.spans import paragraphs
 from claims.services import claim_create, proposals_generate_for_source
@@ -86,10 +87,30 @@ def _quote(item: dict, texts: dict[str, str]) -> str:
     return texts[item["source"]][start:end]
 
 
+def _check_gold(claims: object, texts: dict[str, str], seeds: Path) -> None:
+    """A CommandError naming the first claim of the gold that lacks what the evaluation reads."""
+    if not isinstance(claims, list):
+        raise CommandError('The gold file must hold {"claims": [...]}.')
+    for position, item in enumerate(claims, 1):
+        evidence = item.get("evidence") if isinstance(item, dict) else None
+        items = [item, *evidence] if isinstance(evidence, list) else []
+        if not items or not all(isinstance(part, dict) and ("quote" in part or "span" in part) for part in items):
+            raise CommandError(
+                f'Gold claim {position} must have "id", "source", "quote" or "span", and "evidence": '
+                '[{"source", "quote" or "span", "stance"}].'
+            )
+        if "id" not in item or any("stance" not in part for part in items[1:]):
+            raise CommandError(f'Gold claim {position} needs an "id", and a "stance" for each piece of evidence.')
+        unknown = sorted({str(part.get("source")) for part in items} - set(texts))
+        if unknown:
+            raise CommandError(f"Gold claim {position} names sources that are not seed files in {seeds}: {unknown}")
+
+
 class Command(BaseCommand):
     help = "Recall@k and stance accuracy of evidence suggestions on a gold file over the seed articles."
 
     def add_arguments(self, parser):
+        parser.add_argument("gold_file", type=Path, nargs="?", help="Gold JSON file (the same as --gold).")
         parser.add_argument(
             "--gold", type=Path, default=Path(settings.BASE_DIR) / "tests/fixtures/gold_evidence_dev.json"
         )
@@ -102,14 +123,16 @@ class Command(BaseCommand):
             "hit whose stance is wrong.",
         )
 
-    def handle(self, *args, gold: Path, seeds: Path, k: int, verbose: bool, **options):
+    def handle(self, *args, gold_file: Path | None, gold: Path, seeds: Path, k: int, verbose: bool, **options):
+        gold = gold_file or gold
         try:
             claims = json.loads(gold.read_text(encoding="utf-8"))["claims"]
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"Cannot read the gold file {gold}: {exc}") from exc
         texts = {path.stem.split("_")[0]: path.read_text(encoding="utf-8") for path in sorted(seeds.glob("*.txt"))}
         if not texts:
             raise CommandError(f"No seed articles (*.txt) in {seeds}")
+        _check_gold(claims, texts, seeds)
         try:
             with transaction.atomic():
                 report = self._evaluate(claims, texts, k, verbose)
@@ -136,20 +159,26 @@ class Command(BaseCommand):
         by_stance_right: Counter[str] = Counter()
         misses = []
         for item in gold_claims:
-            source = sources[item["source"]]
-            claim = self._claim(source, _quote(item, texts))
-            suggested = suggestions_compute(claim=claim, statement=claim_statement(claim=claim), limit=k)
-            baseline_top = baseline.top(claim.quote, exclude=item["source"], k=k)
             spans_by_source: dict[str, list[tuple[int, int, str]]] = {}
             for evidence in item["evidence"]:
-                other = sources[evidence["source"]]
+                spans_by_source.setdefault(evidence["source"], [])
                 quote = _quote(evidence, texts)
-                start = other.text.find(quote)
-                if start < 0:
-                    raise CommandError(f"Gold quote not found in {evidence['source']}: {quote[:80]!r}")
-                spans_by_source.setdefault(evidence["source"], []).append(
-                    (start, start + len(quote), evidence["stance"])
-                )
+                found = locate(sources[evidence["source"]].text, quote)
+                if found is None:
+                    self._not_found(item["id"], evidence["source"], quote)
+                else:
+                    spans_by_source[evidence["source"]].append((*found, evidence["stance"]))
+            source = sources[item["source"]]
+            quote = _quote(item, texts)
+            found = locate(source.text, quote)
+            if found is None:
+                self._not_found(item["id"], item["source"], quote)
+                pairs += len(spans_by_source)
+                misses += [f"{item['id']} -> {key}" for key in spans_by_source]
+                continue
+            claim = self._claim(source, *found)
+            suggested = suggestions_compute(claim=claim, statement=claim_statement(claim=claim), limit=k)
+            baseline_top = baseline.top(claim.quote, exclude=item["source"], k=k)
             for key, spans in spans_by_source.items():
                 pairs += 1
                 baseline_hits += any(
@@ -217,9 +246,9 @@ class Command(BaseCommand):
                 f"{' '.join(suggestion.text.split())[:90]}"
             )
 
-    def _claim(self, source, quote: str) -> Claim:
-        start = source.text.find(quote)
-        if start < 0:
-            raise CommandError(f"Gold claim not found in its source: {quote[:80]!r}")
-        existing = Claim.objects.filter(source=source, start=start, end=start + len(quote)).first()
-        return existing or claim_create(source=source, start=start, end=start + len(quote))
+    def _not_found(self, claim_id: str, key: str, quote: str) -> None:
+        self.stderr.write(f"Gold quote of {claim_id} not found in {key}, counted as missed: {quote[:100]!r}")
+
+    def _claim(self, source, start: int, end: int) -> Claim:
+        existing = Claim.objects.filter(source=source, start=start, end=end).first()
+        return existing or claim_create(source=source, start=start, end=end)
