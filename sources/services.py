@@ -30,6 +30,13 @@ def source_content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _clean(source: Source) -> None:
+    """Validate a source's fields (lengths, choices, the URL, a text that is not empty). The model's check
+    constraints say the same, and the database enforces them on save; having Django check them as well
+    cost three queries, and a copy of the whole text sent to the database, per source."""
+    source.full_clean(exclude=["content_hash"], validate_constraints=False)
+
+
 def _validate_text(text: str) -> None:
     if not text:
         raise ValidationError({"text": "The text is empty."})
@@ -128,7 +135,7 @@ def source_create(
         original_name=original_name,
         created_by=created_by,
     )
-    source.full_clean(exclude=["content_hash"])
+    _clean(source)
     try:
         with transaction.atomic():
             source.save()
@@ -185,7 +192,7 @@ def source_update(*, source: Source, **fields) -> Source:
     source = Source.objects.select_for_update().get(pk=source.pk)
     for name, value in fields.items():
         setattr(source, name, value)
-    source.full_clean(exclude=["content_hash"])
+    _clean(source)
     source.save(update_fields=[*fields, "updated_at"])
     return source
 
@@ -277,7 +284,7 @@ def source_create_from_url(
         status=SourceStatus.FETCHING,
         created_by=created_by,
     )
-    source.full_clean(exclude=["content_hash"])
+    _clean(source)
     source.save()
     transaction.on_commit(partial(source_fetch_queue, source.id))
     return source

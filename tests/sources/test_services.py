@@ -19,6 +19,14 @@ def test_create_stores_pending_source_and_queues_processing(django_capture_on_co
     assert len(callbacks) == 1, "processing is queued once the row is committed"
 
 
+def test_create_costs_a_look_up_and_two_inserts(django_assert_num_queries):
+    # The look-up by content hash, then the source and its history row, in two savepoints (the test's
+    # transaction is open). The model's check constraints are left to the database: asking it about each
+    # one first took three more queries in savepoints of their own.
+    with django_assert_num_queries(7):
+        source_create(title="Convoy", text=ARTICLE)
+
+
 def test_same_text_twice_returns_the_existing_source():
     first, created = source_create(title="One", text=ARTICLE)
     second, created_again = source_create(title="Another title", text=ARTICLE + "\n")
