@@ -12,8 +12,10 @@ Working over one paragraph's parse:
    no entity and stand on a pronoun ("This has changed.").
 4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
    root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
-   joined by "and" or "but" ("X served in Kabul and returned as ambassador"), and clauses joined by a
-   semicolon or a dash. Nothing inside quotation marks is split: a quotation is one speaker's statement.
+   joined by "and" or "but" ("X served in Kabul and returned as ambassador"), a closing clause that sets
+   a second claim against the first ("X denied A, whereas Y said B"; "although", "though", and "while"
+   when it does not tell when), and clauses joined by a semicolon or a dash. Nothing inside quotation
+   marks is split: a quotation is one speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
    "..., officials said, ..."; a quotation that follows an attributed one inherits its speaker), its
    kind, and its entities.
@@ -40,12 +42,16 @@ from claims.nlp.attribution import (
 from claims.nlp.spans import ProposedSpan, span_entities, trim
 
 NAME = "clauses"
-VERSION = "3"  # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split
+# 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split;
+# 4: contrasting clauses split (", whereas ...", ", although ...")
+VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
 FINAL_PUNCTUATION = '.!?")\u2026' + CLOSE_QUOTES
 DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
+# Subordinators that set a second claim against the main clause.
+CONTRASTS = frozenset({"whereas", "while", "although", "though"})
 # What makes a verb phrase a predicate of its own: an object or a complement.
 COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "prep", "xcomp", "ccomp", "agent"})
 
@@ -219,7 +225,9 @@ def _quoted_chars(text: str) -> list[bool]:
 
 def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     """Character ranges (paragraph offsets) of the claims in one sentence (of `doc`, whose text is `text`), trimmed."""
-    cuts = sorted(set(_coordination_cuts(sent, quoted)) | set(_punctuation_cuts(sent, quoted)))
+    cuts = sorted(
+        set(_coordination_cuts(sent, quoted)) | set(_contrast_cuts(sent, quoted)) | set(_punctuation_cuts(sent, quoted))
+    )
     pieces: list[tuple[int, int]] = []
     start = sent.start
     for first_end, second_start in cuts:
@@ -322,6 +330,31 @@ def _misparsed_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[i
             continue
         if _substantial(doc[sent.start : joiner.i]) and _substantial(doc[joiner.i + 1 : sent.end]):
             cuts.append((joiner.i, joiner.i + 1))
+    return cuts
+
+
+def _contrast_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """A clause that ends the sentence and sets a second claim against what comes before it: ", whereas Y
+    said B", ", although it did not say B", ", while Y called it B". A "while" clause in the progressive
+    ("..., while he was travelling to Kabul") tells when, not a second claim, and stays."""
+    doc = sent.doc
+    last = max((token.i for token in sent if not token.is_punct), default=sent.start)
+    cuts = []
+    for clause in sent:
+        if clause.dep_ != "advcl" or clause.right_edge.i < last or quoted[clause.idx]:
+            continue
+        if not any(child.dep_ in SUBJECTS for child in clause.children):
+            continue
+        mark = clause.left_edge
+        if mark.dep_ != "mark" or mark.head != clause or mark.lower_ not in CONTRASTS or doc[mark.i - 1].text != ",":
+            continue
+        progressive = clause.tag_ == "VBG" or any(
+            child.dep_ == "aux" and child.tag_ == "VBG" for child in clause.children
+        )
+        if mark.lower_ == "while" and progressive:
+            continue
+        if _substantial(doc[sent.start : mark.i]) and _substantial(doc[mark.i + 1 : sent.end]):
+            cuts.append((mark.i, mark.i + 1))
     return cuts
 
 

@@ -63,6 +63,31 @@ def texts(paragraph: str) -> list[str]:
             id="a list of gerunds stays",
         ),
         pytest.param(
+            "The ministry has denied the reports, while the rebels called them a fabrication.",
+            ["The ministry has denied the reports", "the rebels called them a fabrication."],
+            id="a contrasting while-clause with its own subject",
+        ),
+        pytest.param(
+            "The governor said the dam was safe, whereas the engineers insisted it was cracked.",
+            ["The governor said the dam was safe", "the engineers insisted it was cracked."],
+            id="whereas, under a reported clause",
+        ),
+        pytest.param(
+            "The army confirmed the raid, although it did not say how many people were detained.",
+            ["The army confirmed the raid", "it did not say how many people were detained."],
+            id="although",
+        ),
+        pytest.param(
+            "The envoy was detained in 2019, while he was travelling to the capital with two aides.",
+            ["The envoy was detained in 2019, while he was travelling to the capital with two aides."],
+            id="a while-clause in the progressive tells when and stays",
+        ),
+        pytest.param(
+            "While the talks continued, the fighting spread across the northern provinces.",
+            ["While the talks continued, the fighting spread across the northern provinces."],
+            id="a while-clause before the main one stays",
+        ),
+        pytest.param(
             "The minister said that the border is calm and that trade has resumed.",
             ["The minister said that the border is calm and that trade has resumed."],
             id="coordination inside a reported clause stays with its attribution",

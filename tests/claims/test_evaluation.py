@@ -116,7 +116,7 @@ def test_evaluate_proposals_prints_pipeline_and_baseline(small_source, tmp_path:
     call_command("evaluate_proposals", _write(tmp_path, SMALL_GOLD), stdout=out)
     lines = out.getvalue().splitlines()
     assert "F1@0.5" in lines[0] and "F1@0.8" in lines[0]
-    clause_row = next(line for line in lines if line.startswith("Mill Town") and "clauses v3" in line)
+    clause_row = next(line for line in lines if line.startswith("Mill Town") and f"clauses v{clauses.VERSION}" in line)
     baseline_row = next(line for line in lines if line.startswith("Mill Town") and "baseline" in line)
     # The clause proposer finds the three claims; the baseline proposes the headline and one sentence for two claims.
     assert clause_row.split()[-6:] == ["1.000"] * 6
@@ -135,7 +135,9 @@ def test_evaluate_proposals_finds_a_source_by_title_case_or_file_name(small_sour
     small_source.save(update_fields=["original_name"])
     out = StringIO()
     call_command("evaluate_proposals", _write(tmp_path, {name: SMALL_GOLD["Mill Town Loses Its Bridge"]}), stdout=out)
-    clause_row = next(line for line in out.getvalue().splitlines() if line.startswith(name) and "clauses v3" in line)
+    clause_row = next(
+        line for line in out.getvalue().splitlines() if line.startswith(name) and f"clauses v{clauses.VERSION}" in line
+    )
     assert clause_row.split()[-6:] == ["1.000"] * 6
 
 
@@ -147,7 +149,11 @@ def test_evaluate_proposals_counts_a_quote_not_in_the_text_as_missed(small_sourc
     call_command("evaluate_proposals", _write(tmp_path, gold), stdout=out, stderr=err)
     assert "Gold quote not found in 'Mill Town Loses Its Bridge'" in err.getvalue()
     assert "The bridge was rebuilt." in err.getvalue()
-    clause_row = next(line for line in out.getvalue().splitlines() if line.startswith("Mill") and "clauses v3" in line)
+    clause_row = next(
+        line
+        for line in out.getvalue().splitlines()
+        if line.startswith("Mill") and f"clauses v{clauses.VERSION}" in line
+    )
     # 4 gold, 3 proposed, 3 matched: precision 1, recall 0.75.
     assert clause_row.split()[-8:] == ["4", "3", "1.000", "0.750", "0.857", "1.000", "0.750", "0.857"]
 
@@ -166,7 +172,7 @@ def test_evaluate_proposals_needs_stored_proposals_unless_live(db, settings, tmp
         call_command("evaluate_proposals", _write(tmp_path, SMALL_GOLD), stdout=StringIO())
     out = StringIO()
     call_command("evaluate_proposals", _write(tmp_path, SMALL_GOLD), "--live", stdout=out)
-    assert "clauses v3" in out.getvalue()
+    assert f"clauses v{clauses.VERSION}" in out.getvalue()
 
 
 def test_clause_proposer_beats_the_sentence_baseline_on_the_dev_gold() -> None:
