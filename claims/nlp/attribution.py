@@ -87,6 +87,8 @@ NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT",
 DATE_LABELS = frozenset({"DATE", "TIME"})
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "we", "i"})
+# Pronouns a speaker is named by: the last speaker of the paragraph ("The ministry said A. It added B.").
+SPEAKER_PRONOUNS = PERSONAL_PRONOUNS | {"it"}
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 SHORT_WORDS = 6
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -156,7 +158,7 @@ def _depth(token: Token) -> int:
 def _noun_phrase(head: Token, last_speaker: str) -> str:
     """The speaker's name: the entity the head word belongs to (or names in apposition), else the
     noun phrase up to its head plus an "of" complement, without a leading article."""
-    if head.lower_ in PERSONAL_PRONOUNS:
+    if head.lower_ in SPEAKER_PRONOUNS:
         return last_speaker
     if head.lower_ in ("who", "which", "that"):
         return _noun_phrase(head.head, last_speaker) if head.head.i != head.i else ""

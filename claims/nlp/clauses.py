@@ -43,7 +43,7 @@ from claims.nlp.spans import ProposedSpan, span_entities, trim
 
 NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split;
-# 4: contrasting clauses split (", whereas ...", ", although ...")
+# 4: contrasting clauses split (", whereas ...", ", although ..."), "it said" takes the last speaker
 VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"

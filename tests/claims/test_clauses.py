@@ -226,6 +226,18 @@ def test_a_quotation_that_follows_keeps_its_speaker_and_stays_whole() -> None:
     assert (first.speaker, second.speaker, second.kind) == ("Ivo Marsh", "Ivo Marsh", "attributed")
 
 
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The port authority said the pier was closed on Monday. It said repairs would take a month.",
+        "The port authority confirmed the closure of the pier, although it did not say when repairs would begin.",
+    ],
+)
+def test_it_as_a_speaker_is_the_last_speaker_named(paragraph: str) -> None:
+    first, second = propose(paragraph)
+    assert (first.speaker, second.speaker, second.kind) == ("port authority", "port authority", "attributed")
+
+
 def test_offsets_are_exact_in_the_source() -> None:
     source = (
         "Trade Talks Stall\n\n"
