@@ -45,13 +45,18 @@ def _validate_text(text: str) -> None:
         raise ValidationError({"text": f"The text is {len(text):,} characters; the limit is {limit:,}."})
 
 
+# The smallest batch the end of an import is cut into (see _queue_the_rest).
+TAIL_BATCH_SOURCES = 4
+
+
 @dataclass
-class _Batch:
-    source_ids: list[int] = field(default_factory=list)
-    chars: int = 0
+class _Held:
+    """Sources of an import not handed to the workers yet, as (id, characters)."""
+
+    sources: list[tuple[int, int]] = field(default_factory=list)
 
 
-_queued_together: ContextVar[_Batch | None] = ContextVar("sources_queued_together", default=None)
+_queued_together: ContextVar[_Held | None] = ContextVar("sources_queued_together", default=None)
 
 
 def source_processing_queue(source_id: int, chars: int = 0) -> None:
@@ -60,39 +65,61 @@ def source_processing_queue(source_id: int, chars: int = 0) -> None:
     queues every pending source again."""
     from claims.tasks import source_propose_claims
 
-    batch = _queued_together.get()
-    if batch is None:
+    held = _queued_together.get()
+    if held is None:
         enqueue(source_propose_claims, source_id, "it stays pending")
         return
-    batch.source_ids.append(source_id)
-    batch.chars += chars
-    if len(batch.source_ids) >= settings.PROPOSAL_BATCH_SOURCES or batch.chars >= settings.PROPOSAL_BATCH_CHARS:
-        _batch_queue(batch)
+    held.sources.append((source_id, chars))
+    # Two batches stay in hand, so that the end of the import can be cut finer (see _queue_the_rest).
+    while (first := _batch_size(held.sources)) + _batch_size(held.sources[first:]) < len(held.sources):
+        _queue(held, first)
 
 
 @contextmanager
 def sources_queued_together() -> Iterator[None]:
     """Within the block (an import), the sources queued for claim proposals go to the workers in batches,
-    each parsed together by one task, which is faster than one task per source. A batch leaves as soon as
-    it holds PROPOSAL_BATCH_SOURCES sources or PROPOSAL_BATCH_CHARS characters (so that a task of long
-    texts still ends well inside the broker's visibility timeout), and the rest when the block ends, even
-    on an error; sources of a process that dies before stay pending, for `manage.py propose_claims`."""
-    batch = _Batch()
-    token = _queued_together.set(batch)
+    each parsed together by one task, which is faster than one task per source. A batch holds
+    PROPOSAL_BATCH_SOURCES sources, or fewer when they reach PROPOSAL_BATCH_CHARS characters (so that a
+    task of long texts still ends well inside the broker's visibility timeout). The last two batches'
+    worth leave when the block ends, even on an error, cut into smaller and smaller batches, so that
+    several workers finish an import together; sources of a process that dies before stay pending, for
+    `manage.py propose_claims`."""
+    held = _Held()
+    token = _queued_together.set(held)
     try:
         yield
     finally:
         _queued_together.reset(token)
-        _batch_queue(batch)
+        _queue_the_rest(held)
 
 
-def _batch_queue(batch: _Batch) -> None:
+def _batch_size(sources: list[tuple[int, int]], most: int | None = None) -> int:
+    """How many of `sources`, from the first, make one batch: up to `most` (PROPOSAL_BATCH_SOURCES at
+    most), fewer when they reach PROPOSAL_BATCH_CHARS characters, and at least one (none of none)."""
+    most = min(most or settings.PROPOSAL_BATCH_SOURCES, settings.PROPOSAL_BATCH_SOURCES)
+    chars = 0
+    for count, (_, length) in enumerate(sources[:most], 1):
+        chars += length
+        if chars >= settings.PROPOSAL_BATCH_CHARS:
+            return count
+    return min(most, len(sources))
+
+
+def _queue_the_rest(held: _Held) -> None:
+    """Queue what is held in batches of half the rest each, down to TAIL_BATCH_SOURCES sources: one
+    worker's last task is then small, and it does not go on alone long after the others are done
+    (guided scheduling). With 200 sources and batches of 32, two workers got tasks of 104 and 96
+    sources; now they get 100 each."""
+    while held.sources:
+        _queue(held, _batch_size(held.sources, max(TAIL_BATCH_SOURCES, -(-len(held.sources) // 2))))
+
+
+def _queue(held: _Held, count: int) -> None:
     from claims.tasks import sources_propose_claims
 
-    if batch.source_ids:
-        enqueue(sources_propose_claims, list(batch.source_ids), "they stay pending")
-    batch.source_ids.clear()
-    batch.chars = 0
+    source_ids = [source_id for source_id, _ in held.sources[:count]]
+    del held.sources[:count]
+    enqueue(sources_propose_claims, source_ids, "they stay pending")
 
 
 @transaction.atomic

@@ -41,6 +41,22 @@ def test_an_import_queues_full_batches_then_the_rest(settings, tasks_run, django
     assert set(Source.objects.filter(pk__in=ids).values_list("status", flat=True)) == {SourceStatus.PROPOSED}
 
 
+def test_the_end_of_an_import_is_cut_into_smaller_batches(settings, tasks_run, django_capture_on_commit_callbacks):
+    # Two batches stay in hand while sources come; when the import ends they leave in batches of half
+    # the rest each, down to TAIL_BATCH_SOURCES, so that workers finish the import together.
+    settings.PROPOSAL_BATCH_SOURCES = 8
+    ids = []
+    with sources_queued_together():
+        for number in range(40):
+            with django_capture_on_commit_callbacks(execute=True):
+                text = TEXTS[number % len(TEXTS)].format(n=1900 + number)
+                ids.append(source_create(title=f"Report {number}", text=text)[0].id)
+        assert [len(batch) for _, batch in tasks_run] == [8, 8, 8]  # sent while the import goes on
+
+    assert [len(batch) for _, batch in tasks_run] == [8, 8, 8, 8, 4, 4]
+    assert [source_id for _, batch in tasks_run for source_id in batch] == ids
+
+
 def test_a_batch_of_long_texts_leaves_before_it_is_full(settings, tasks_run, django_capture_on_commit_callbacks):
     texts = [text.format(n=2010 + number) for number, text in enumerate(TEXTS)]
     settings.PROPOSAL_BATCH_SOURCES = 10
