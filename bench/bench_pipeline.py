@@ -10,6 +10,8 @@
    single:  the same with one task per source, as the API and the browser queue them.
 3. two:     the same with two worker processes.
 4. memory:  peak RSS of a worker child after 100 and after M documents.
+Steps 1-3 are repeated in --rounds rounds, back to back, because the machine is shared and noisy: a
+ratio is taken within a round, and the report gives each round's and their medians.
 Reported: docs/s for each and the ratios one/raw and two/one.
 """
 
@@ -17,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -96,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--memory-docs", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
     setup_django()
@@ -108,14 +112,28 @@ def main() -> None:
     texts = synthetic_articles(args.docs)
     words = sum(len(t.split()) for t in texts)
     log_dir = Path(tempfile.mkdtemp(prefix="bench-pipeline-"))
-    clear_sources()
-    raw = raw_pipe_seconds(texts)
-    one = run_workers(1, texts, "one", log_dir)
-    clear_sources()
-    single = run_workers(1, texts, "single", log_dir, together=False)
-    clear_sources()
-    two = run_workers(2, texts, "two", log_dir)
-    clear_sources()
+    rounds = []
+    for number in range(args.rounds):
+        clear_sources()
+        raw = raw_pipe_seconds(texts)
+        one = run_workers(1, texts, f"one{number}", log_dir)
+        clear_sources()
+        single = run_workers(1, texts, f"single{number}", log_dir, together=False)
+        clear_sources()
+        two = run_workers(2, texts, f"two{number}", log_dir)
+        clear_sources()
+        rounds.append(
+            {
+                "raw_nlp_pipe_docs_per_s": round(args.docs / raw, 2),
+                "pipeline_1_worker_docs_per_s": round(args.docs / one, 2),
+                "pipeline_1_worker_one_task_per_source_docs_per_s": round(args.docs / single, 2),
+                "pipeline_2_workers_docs_per_s": round(args.docs / two, 2),
+                "ratio_1_worker_vs_raw": round(raw / one, 3),
+                "ratio_1_worker_one_task_per_source_vs_raw": round(raw / single, 3),
+                "ratio_2_workers_vs_1": round(one / two, 3),
+            }
+        )
+        print(json.dumps({"round": number + 1, **rounds[-1]}), file=sys.stderr, flush=True)
     memory = memory_profile(args.memory_docs, log_dir) if args.memory_docs else {}
     clear_sources()
     result = {
@@ -123,14 +141,9 @@ def main() -> None:
         "proposer": f"{active_proposer().NAME} {active_proposer().VERSION}",
         "docs": args.docs,
         "words": words,
-        "raw_nlp_pipe_docs_per_s": round(args.docs / raw, 2),
         "batch_sources": settings.PROPOSAL_BATCH_SOURCES,
-        "pipeline_1_worker_docs_per_s": round(args.docs / one, 2),
-        "pipeline_1_worker_one_task_per_source_docs_per_s": round(args.docs / single, 2),
-        "pipeline_2_workers_docs_per_s": round(args.docs / two, 2),
-        "ratio_1_worker_vs_raw": round(raw / one, 3),
-        "ratio_1_worker_one_task_per_source_vs_raw": round(raw / single, 3),
-        "ratio_2_workers_vs_1": round(one / two, 3),
+        "rounds": rounds,
+        "median": {key: statistics.median(r[key] for r in rounds) for key in rounds[0]} if rounds else {},
         **memory,
     }
     print(json.dumps(result, indent=2))
