@@ -180,7 +180,7 @@ def _noun_phrase(head: Token, last_speaker: str) -> str:
         else:
             break
     start = head.left_edge.i
-    while start < head.i and (doc[start].dep_ in ("det", "punct", "cc") or doc[start].is_punct):
+    while start < head.i and (doc[start].dep_ in ("det", "punct", "cc") or doc[start].is_punct or doc[start].is_space):
         start += 1
     return " ".join(doc[start:end].text.split())  # blanked tags and line noise collapse to single spaces
 

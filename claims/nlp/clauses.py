@@ -4,11 +4,14 @@ Working over one paragraph's parse:
 
 1. Paragraphs that are not prose are dropped whole: the first line of a source when it is one short
    sentence that repeats the source's title (the headline), and any short line without final
-   punctuation (section headings, bylines, datelines, link text, "Source: X" labels).
+   punctuation (section headings, bylines, datelines, link text, "Source: X" labels). A dateline that
+   opens a paragraph ("MOSCOW —", "KABUL, Afghanistan (AP) —") is blanked for the parser with
+   inline tags (`claims.nlp.spans.for_parser`), so it is neither part of a claim nor its speaker.
 2. Sentences are joined where spaCy broke one quotation in two, so a quotation stays in one piece with
    its attribution; a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
 3. Sentences that are not claims are dropped: questions, fragments without a verb (lone dates,
-   captions), bylines, image credits, site boilerplate, author bios, and very short sentences that hold
+   captions), bylines and wire credits ("(Reporting by ...; Editing by ...)"), image credits, site
+   boilerplate (republication notices included), author bios, and very short sentences that hold
    no entity and stand on a pronoun ("This has changed.").
 4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
    root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
@@ -43,7 +46,8 @@ from claims.nlp.spans import ProposedSpan, span_entities, trim
 
 NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split;
-# 4: contrasting clauses split (", whereas ...", ", although ..."), "it said" takes the last speaker
+# 4: contrasting clauses split (", whereas ...", ", although ..."), "it said" takes the last speaker, datelines
+# blanked, wire credits and republication notices dropped
 VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -62,7 +66,10 @@ _GLUED_DATE = re.compile(
     r"\d{4}(?:\s?[-\u2013]\s?\d{4})?$"
 )
 _GLUED_TOKEN = re.compile(r"[A-Za-z][.!?]\d")
-_BYLINE = re.compile(r"^(?i:(?:(?:story|written|reporting|reported|words|text|photos?)\s+)?by)\s+[A-Z][a-z]+")
+_BYLINE = re.compile(
+    r"^\(?(?i:(?:(?:story|written|writing|reporting|reported|additional reporting|editing|edited|words|text|photos?)"
+    r"\s+)?by)\s+[A-Z][a-z]+"
+)
 _CREDIT = re.compile(
     r"^(?:photo|image|picture|illustration|video|credit|file photo|caption)s?\b[^.]{0,80}[:/|]|"
     r"getty images|shutterstock|\bap photo\b|\bafp via\b|/\s?reuters\b|\(photo\b",
@@ -71,6 +78,7 @@ _CREDIT = re.compile(
 _BOILERPLATE = re.compile(
     r"subscribe|newsletter|sign up|all rights reserved|copyright|©|click here|read more|recent features|"
     r"related (?:articles|stories|posts)|follow (?:us|him|her|them)\b|share this|advertisement|cookies?\b|"
+    r"originally (?:appeared|published|ran) (?:in|on)\b|"
     r"@\w+|\b\S+@\S+\.\w+",
     re.IGNORECASE,
 )

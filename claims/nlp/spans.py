@@ -10,6 +10,14 @@ _INLINE_TAG = re.compile(
     r"</?(?:a|abbr|b|cite|code|del|em|font|i|ins|mark|q|s|small|span|strong|sub|sup|u)(?:\s[^<>\n]{0,300})?>",
     re.IGNORECASE,
 )
+# A wire dateline opening a paragraph: "MOSCOW —", "KABUL, Afghanistan (AP) —", "LONDON, June 27 (Reuters) -".
+_DATELINE = re.compile(
+    r"^[A-Z]{2}[A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}"
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2})?"
+    r"(?:,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?)?"
+    r"(?: \([A-Za-z][A-Za-z. ]{0,30}\))?"
+    r" ?(?:\u2014|\u2013|--?) +"
+)
 
 
 @dataclass(frozen=True)
@@ -33,9 +41,13 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def for_parser(paragraph: str) -> str:
-    """The paragraph with each inline HTML tag turned into as many spaces, so that `<u>said</u>` parses as
-    the verb it is while every offset still points into the source's text. A span's text must then be
-    read from the source, not from the parse."""
+    """The paragraph with each inline HTML tag, and a dateline opening it, turned into as many spaces, so
+    that `<u>said</u>` parses as the verb it is, "MOSCOW —" is neither the subject nor part of a claim,
+    and every offset still points into the source's text. A span's text must then be read from the
+    source, not from the parse."""
+    dateline = _DATELINE.match(paragraph)
+    if dateline:
+        paragraph = " " * dateline.end() + paragraph[dateline.end() :]
     if "<" not in paragraph:
         return paragraph
     return _INLINE_TAG.sub(lambda match: " " * len(match.group()), paragraph)

@@ -128,6 +128,8 @@ def test_splits(paragraph: str, expected: list[str]) -> None:
             [],
             id="author bio",
         ),
+        pytest.param("(Reporting by Tomas Brandt; Editing by Ada Kell)", 900, [], id="wire credits"),
+        pytest.param("This article originally appeared in the Northern Review.", 900, [], id="republication notice"),
         pytest.param("This has stopped now.", 300, [], id="short and vague"),
         pytest.param(
             "The mill closed in 1998.2004",
@@ -274,6 +276,32 @@ def test_scores_are_in_range_and_rank_specific_claims_above_vague_ones() -> None
     assert specific.entities and all(
         paragraph[entity["start"] - 100 : entity["end"] - 100] == entity["text"] for entity in specific.entities
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "claim", "speaker"),
+    [
+        (
+            "KESSEL \u2014 The ministry denied the report on Monday.",
+            "The ministry denied the report on Monday.",
+            "ministry",
+        ),
+        ("KESSEL (Northern Wire) - The ministry denied the report.", "The ministry denied the report.", "ministry"),
+        ("PORT ARNE, Valdia, June 27 (AP) \u2014 Rebels seized the harbour.", "Rebels seized the harbour.", ""),
+        ("NEW KESSEL, March 3, 2021 -- Prices fell for a third month.", "Prices fell for a third month.", ""),
+        # Not datelines: no dash after the capitals, or a dash without spaces, or two capitals alone.
+        ("KESSEL officials denied the report.", "KESSEL officials denied the report.", "KESSEL officials"),
+        ("U.S.-Valdian talks collapsed on Monday in Kessel.", "U.S.-Valdian talks collapsed on Monday in Kessel.", ""),
+        ("US - Valdian talks collapsed on Monday in Kessel.", "US - Valdian talks collapsed on Monday in Kessel.", ""),
+    ],
+)
+def test_a_dateline_opening_a_paragraph_is_neither_claim_nor_speaker(line: str, claim: str, speaker: str) -> None:
+    from claims.nlp.pipeline import propose_spans
+
+    source = f"Headline\n{line}"
+    [[span]] = propose_spans([source], clauses)
+    assert (span.text, span.speaker) == (claim, speaker)
+    assert source[span.start : span.end] == span.text
 
 
 def test_inline_tags_are_read_as_blank_and_kept_in_the_proposal() -> None:
