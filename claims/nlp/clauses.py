@@ -11,8 +11,9 @@ Working over one paragraph's parse:
    its attribution; a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
 3. Sentences that are not claims are dropped: questions, fragments without a verb (lone dates,
    captions), bylines and wire credits ("(Reporting by ...; Editing by ...)"), image credits, site
-   boilerplate (republication notices included), author bios, and very short sentences that hold
-   no entity and stand on a pronoun ("This has changed.").
+   boilerplate (republication notices included), lines about the article (credits for reporting,
+   corrections, "This story has been updated", caption labels), author bios, and very short sentences
+   that hold no entity and stand on a pronoun ("This has changed.").
 4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
    root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
    joined by "and" or "but" ("X served in Kabul and returned as ambassador"), a closing clause that sets
@@ -80,6 +81,16 @@ _BOILERPLATE = re.compile(
     r"related (?:articles|stories|posts)|follow (?:us|him|her|them)\b|share this|advertisement|cookies?\b|"
     r"originally (?:appeared|published|ran) (?:in|on)\b|"
     r"@\w+|\b\S+@\S+\.\w+",
+    re.IGNORECASE,
+)
+# Lines about the article rather than its story: credits, corrections, updates, caption labels, players.
+_ABOUT_THE_ARTICLE = re.compile(
+    r"^(?:corrections?|clarifications?|updates?|editor['\u2019]s notes?)\s*:|"
+    r"\b(?:contributed|contributing) (?:reporting|to this (?:report|story|article))\b|"
+    r"\bthis (?:story|article|post|piece) (?:has been|was) (?:updated|corrected|amended)\b|"
+    r"\ban earlier version of this (?:story|article|post|piece)\b|"
+    r"^(?:image|media|video) (?:caption|copyright|source)\b|"
+    r"\bmedia playback is unsupported\b",
     re.IGNORECASE,
 )
 _BIO_WORDS = re.compile(
@@ -170,7 +181,7 @@ def _is_not_a_claim(sent: Span) -> bool:
         return True
     if (_BYLINE.match(text) and len(words) <= 12) or _CREDIT.search(text):
         return True
-    if len(words) <= 15 and _BOILERPLATE.search(text):
+    if (len(words) <= 15 and _BOILERPLATE.search(text)) or _ABOUT_THE_ARTICLE.search(text):
         return True
     if _is_bio(sent):
         return True

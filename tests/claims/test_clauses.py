@@ -130,6 +130,18 @@ def test_splits(paragraph: str, expected: list[str]) -> None:
         ),
         pytest.param("(Reporting by Tomas Brandt; Editing by Ada Kell)", 900, [], id="wire credits"),
         pytest.param("This article originally appeared in the Northern Review.", 900, [], id="republication notice"),
+        pytest.param("The Northern Wire contributed to this report.", 900, [], id="contribution credit"),
+        pytest.param("Tomas Brandt contributed reporting from Kessel.", 900, [], id="reporting credit"),
+        pytest.param(
+            "Correction: An earlier version of this article misstated the date of the vote.",
+            900,
+            [],
+            id="correction",
+        ),
+        pytest.param(
+            "This story has been updated with a statement from the Valdian ministry.", 900, [], id="update note"
+        ),
+        pytest.param("Image caption The harbour at Kessel was closed in March.", 300, [], id="caption label"),
         pytest.param("This has stopped now.", 300, [], id="short and vague"),
         pytest.param(
             "The mill closed in 1998.2004",
