@@ -13,13 +13,15 @@ Working over one paragraph's parse:
    captions), bylines and wire credits ("(Reporting by ...; Editing by ...)"), image credits, site
    boilerplate (republication notices included), lines about the article (credits for reporting,
    corrections, "This story has been updated", caption labels), author bios, and very short sentences
-   that hold no entity and stand on a pronoun ("This has changed.").
+   that hold no entity and stand on a pronoun ("This has changed."), unless they quote speakers saying
+   what they did ("“We have never paid anyone.”").
 4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
    root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
    joined by "and" or "but" ("X served in Kabul and returned as ambassador"), a closing clause that sets
    a second claim against the first ("X denied A, whereas Y said B"; "although", "though", and "while"
-   when it does not tell when), and clauses joined by a semicolon or a dash. Nothing inside quotation
-   marks is split: a quotation is one speaker's statement.
+   when it does not tell when), and clauses joined by a semicolon or a dash (not a noun phrase after a
+   dash, "— a claim Moscow denies"). Nothing inside quotation marks is split: a quotation is one
+   speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
    "..., officials said, ..."; a quotation that follows an attributed one inherits its speaker), its
    kind, and its entities.
@@ -33,6 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.attribution import (
     BELIEF_VERBS,
+    PERSONAL_PRONOUNS,
     SHORT_WORDS,
     SPEECH_VERBS,
     SUBJECTS,
@@ -48,7 +51,7 @@ from claims.nlp.spans import ProposedSpan, span_entities, trim
 NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split;
 # 4: contrasting clauses split (", whereas ...", ", although ..."), "it said" takes the last speaker, datelines
-# blanked, wire credits and republication notices dropped
+# blanked, lines about the article dropped, short first-person quotations kept, noun phrases after dashes kept
 VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -185,7 +188,13 @@ def _is_not_a_claim(sent: Span) -> bool:
         return True
     if _is_bio(sent):
         return True
-    return len(words) < SHORT_WORDS and not sent.ents and subject_is_pronoun(sent)
+    if len(words) >= SHORT_WORDS or sent.ents or not subject_is_pronoun(sent):
+        return False
+    # A short quotation in which speakers say what they did ("“We have never paid anyone.”") is a claim.
+    quoted = text[0] in OPEN_QUOTES + '"'
+    return not (
+        quoted and any(child.lower_ in PERSONAL_PRONOUNS for child in sent.root.children if child.dep_ in SUBJECTS)
+    )
 
 
 def _is_bio(sent: Span) -> bool:
@@ -396,7 +405,8 @@ def _punctuation_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
         after = doc[mark.i + 1 : following.i if following is not None else sent.end]
         if not _substantial(before) or not _substantial(after):
             continue
-        if mark.text in DASHES and not any(_is_clause(token) for token in after):
+        # After a dash, a clause of its own; not a noun phrase with a relative clause ("— a claim Moscow denies").
+        if mark.text in DASHES and not any(_is_clause(token) and token.dep_ not in ("relcl", "acl") for token in after):
             continue
         cuts.append((mark.i, mark.i + 1))
     return cuts

@@ -88,6 +88,11 @@ def texts(paragraph: str) -> list[str]:
             id="a while-clause before the main one stays",
         ),
         pytest.param(
+            "Officials say the money went through a bank in Kessel — a claim the ministry denies.",
+            ["Officials say the money went through a bank in Kessel — a claim the ministry denies."],
+            id="a noun phrase after a dash stays, even with a clause of its own inside",
+        ),
+        pytest.param(
             "The minister said that the border is calm and that trade has resumed.",
             ["The minister said that the border is calm and that trade has resumed."],
             id="coordination inside a reported clause stays with its attribution",
@@ -250,6 +255,13 @@ def test_a_quotation_that_follows_keeps_its_speaker_and_stays_whole() -> None:
 def test_it_as_a_speaker_is_the_last_speaker_named(paragraph: str) -> None:
     first, second = propose(paragraph)
     assert (first.speaker, second.speaker, second.kind) == ("port authority", "port authority", "attributed")
+
+
+def test_a_short_quotation_of_what_the_speaker_did_is_a_claim() -> None:
+    paragraph = "“The harbour stays closed,” said Ivo Marsh. “We have never sold it.” “That is the worry.”"
+    claims = propose(paragraph)
+    assert [span.text for span in claims] == ["“The harbour stays closed,” said Ivo Marsh.", "“We have never sold it.”"]
+    assert claims[1].speaker == "Ivo Marsh"
 
 
 def test_offsets_are_exact_in_the_source() -> None:
