@@ -17,6 +17,7 @@ The result is clipped to [0.05, 1].
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -87,8 +88,6 @@ NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT",
 DATE_LABELS = frozenset({"DATE", "TIME"})
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "we", "i"})
-# Pronouns a speaker is named by: the last speaker of the paragraph ("The ministry said A. It added B.").
-SPEAKER_PRONOUNS = PERSONAL_PRONOUNS | {"it"}
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 SHORT_WORDS = 6
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -110,26 +109,48 @@ def subject_is_pronoun(sent: Span) -> bool:
     return not subjects or all(child.pos_ in ("PRON", "DET") for child in subjects)
 
 
-def find_attribution(span: Span, last_speaker: str) -> Attribution | None:
+def _is_speech_verb(token: Token) -> bool:
+    """A verb of saying or believing; "call" when it names what something is ("called the report a fake")."""
+    if token.pos_ != "VERB":
+        return False
+    if token.lemma_ in SPEECH_VERBS or token.lemma_ in BELIEF_VERBS:
+        return True
+    return token.lemma_ == "call" and any(child.dep_ == "oprd" for child in token.children)
+
+
+def find_attribution(
+    span: Span, last_speaker: str, quoted: Sequence[bool] = (), *, spoke_here: bool = True
+) -> Attribution | None:
+    """Who the span says is speaking, and the cue. A pronoun speaker is `last_speaker`: "he said" always,
+    "it said" only when that speaker was named in the same paragraph (`spoke_here`; further away, "it" is
+    more often a thing just mentioned). `quoted` marks the characters of the paragraph inside quotation
+    marks: a verb of saying there is what is quoted ("… even Trump has denied."), not who speaks, and a
+    verb outside them whose parse hangs it from a quoted one is taken as a main verb."""
+    pronouns = PERSONAL_PRONOUNS | {"it"} if spoke_here else PERSONAL_PRONOUNS
+
+    def inside(token: Token) -> bool:
+        return bool(quoted) and quoted[token.idx]
+
     for token in span:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             objects = [child for child in token.nbor().children if child.dep_ == "pobj"]
-            speaker = _noun_phrase(objects[0], last_speaker) if objects else ""
+            speaker = _noun_phrase(objects[0], last_speaker, pronouns) if objects else ""
             return Attribution(speaker=speaker, cue="according to")
     candidates = [
         token
         for token in span
-        if token.pos_ == "VERB"
-        and (token.lemma_ in SPEECH_VERBS or token.lemma_ in BELIEF_VERBS)
+        if _is_speech_verb(token)
+        and not inside(token)
         and (
             token.dep_ in ("ROOT", "parataxis", "relcl", "conj")
             or token.head.i < span.start
             or token.head.i >= span.end
+            or inside(token.head)
         )
     ]
     for verb in sorted(candidates, key=_depth):
         if verb.dep_ == "relcl":
-            speaker = _noun_phrase(verb.head, last_speaker)
+            speaker = _noun_phrase(verb.head, last_speaker, pronouns)
         else:
             subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
             if not subjects and verb.dep_ == "conj":
@@ -142,7 +163,7 @@ def find_attribution(span: Span, last_speaker: str) -> Attribution | None:
             elif subject.dep_ == "nsubjpass":
                 continue
             else:
-                speaker = _noun_phrase(subject, last_speaker)
+                speaker = _noun_phrase(subject, last_speaker, pronouns)
         return Attribution(speaker=speaker, cue=verb.text, belief=verb.lemma_ in BELIEF_VERBS)
     return None
 
@@ -155,13 +176,15 @@ def _depth(token: Token) -> int:
     return depth
 
 
-def _noun_phrase(head: Token, last_speaker: str) -> str:
+def _noun_phrase(head: Token, last_speaker: str, pronouns: frozenset[str] = PERSONAL_PRONOUNS) -> str:
     """The speaker's name: the entity the head word belongs to (or names in apposition), else the
     noun phrase up to its head plus an "of" complement, without a leading article."""
-    if head.lower_ in SPEAKER_PRONOUNS:
+    if head.lower_ in pronouns:
         return last_speaker
+    if head.lower_ == "it":  # a thing, or a speaker too far back to tell
+        return ""
     if head.lower_ in ("who", "which", "that"):
-        return _noun_phrase(head.head, last_speaker) if head.head.i != head.i else ""
+        return _noun_phrase(head.head, last_speaker, pronouns) if head.head.i != head.i else ""
     doc = head.doc
     if head.ent_type_ in NAMED_LABELS:
         first, last = head.i, head.i + 1
@@ -172,7 +195,7 @@ def _noun_phrase(head: Token, last_speaker: str) -> str:
         return " ".join(_ARTICLE.sub("", doc[first:last].text).split())
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-            return _noun_phrase(child, last_speaker)
+            return _noun_phrase(child, last_speaker, pronouns)
     end = head.i + 1
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ == "of":

@@ -23,8 +23,10 @@ Working over one paragraph's parse:
    dash, "— a claim Moscow denies"). Nothing inside quotation marks is split: a quotation is one
    speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
-   "..., officials said, ..."; a quotation that follows an attributed one inherits its speaker), its
-   kind, and its entities.
+   "X called it Y", "..., officials said, ..."; a quotation that follows an attributed one inherits its
+   speaker, "he said" names the last speaker, even of a paragraph before, and "it said" the last of the
+   same paragraph; a verb of saying inside a quotation is what is quoted, not the cue), its kind, and
+   its entities.
 
 Attribution, kind and score are worked out in `claims.nlp.attribution`.
 """
@@ -51,7 +53,8 @@ from claims.nlp.spans import ProposedSpan, span_entities, trim
 NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split;
 # 4: contrasting clauses split (", whereas ...", ", although ..."), "it said" takes the last speaker, datelines
-# blanked, lines about the article dropped, short first-person quotations kept, noun phrases after dashes kept
+# blanked, lines about the article dropped, short first-person quotations kept, noun phrases after dashes kept,
+# speakers carried over paragraphs, verbs of saying inside quotations not taken for the cue
 VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -110,7 +113,8 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     quoted = _quoted_chars(text)
     ents = doc.ents
     proposals: list[ProposedSpan] = []
-    last_speaker = ""
+    last_speaker = doc.user_data.get("previous_speaker", "")  # who spoke last in the paragraphs before
+    spoke_here = False
     for unit in _sentence_units(doc):
         if _is_not_a_claim(unit):
             continue
@@ -118,11 +122,11 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
-            attribution = find_attribution(span, last_speaker)
+            attribution = find_attribution(span, last_speaker, quoted, spoke_here=spoke_here)
             if attribution is None and text[start] in OPEN_QUOTES + '"' and last_speaker:
                 attribution = Attribution(speaker=last_speaker)
             if attribution is not None and attribution.speaker:
-                last_speaker = attribution.speaker
+                last_speaker, spoke_here = attribution.speaker, True
             entities = span_entities(ents, offset, offset + start, offset + end)
             kind = claim_kind(span, attribution)
             proposals.append(

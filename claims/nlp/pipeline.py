@@ -51,8 +51,9 @@ def propose_spans_each(
     """(text index, proposed spans) for each text, in order, as soon as its last paragraph is parsed, so a
     caller can store one text while the next is parsed. spaCy parses every paragraph of every text in one
     batched `nlp.pipe`, inside a memory zone so a long-running worker does not grow. A proposer finds the
-    source's title, when given, in `doc.user_data["source_title"]`. Every text is checked (check_parseable)
-    before any is parsed.
+    source's title, when given, in `doc.user_data["source_title"]`, and the last speaker its proposals named
+    in the paragraphs before in `doc.user_data["previous_speaker"]`. Every text is checked
+    (check_parseable) before any is parsed.
 
     `on_doc(text_index, doc, offset, spans)` sees each parsed paragraph with the spans proposed in it,
     inside the memory zone: others that need the parse (the evidence index) use it instead of parsing
@@ -77,6 +78,8 @@ def propose_spans_each(
                 done, current = done + 1, []
             if title_list is not None:
                 doc.user_data["source_title"] = title_list[index]
+            # Who spoke last in the text so far, for a paragraph that goes on with "he said".
+            doc.user_data["previous_speaker"] = next((span.speaker for span in reversed(current) if span.speaker), "")
             spans = proposer.propose(doc, offset)
             if blanked:
                 # Inline tags were blanked for the parser: a proposal's text is the source's own.

@@ -227,6 +227,14 @@ def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
             "",
             id="hedged",
         ),
+        pytest.param(
+            "Ivo Marsh, the mayor of Kessel, on Monday called the report "
+            "\u201ca plain lie, which even the ministry has denied.\u201d",
+            "attributed",
+            "Ivo Marsh",
+            "called",
+            id="X called it Y, a verb of saying inside the quotation is not the cue",
+        ),
         pytest.param("The port authority seized 40 tonnes of fertiliser in October.", "fact", "", "", id="plain fact"),
     ],
 )
@@ -262,6 +270,25 @@ def test_a_short_quotation_of_what_the_speaker_did_is_a_claim() -> None:
     claims = propose(paragraph)
     assert [span.text for span in claims] == ["“The harbour stays closed,” said Ivo Marsh.", "“We have never sold it.”"]
     assert claims[1].speaker == "Ivo Marsh"
+
+
+def test_a_pronoun_speaker_is_found_in_the_paragraphs_before_but_it_only_in_its_own() -> None:
+    from claims.nlp.pipeline import propose_spans
+
+    source = (
+        "Headline\n"
+        "Lena Voss, the company's director, said the mine would close in May.\n"
+        "\u201cWe have no other choice,\u201d she said. \u201cThe seam is exhausted.\u201d\n"
+        "The Northern Wire linked the closure to a flood in the lower shafts. It reported that two pumps failed."
+    )
+    [spans] = propose_spans([source], clauses)
+    assert [(span.text[:24], span.speaker) for span in spans] == [
+        ("Lena Voss, the company's", "Lena Voss"),
+        ("\u201cWe have no other choice", "Lena Voss"),
+        ("\u201cThe seam is exhausted.\u201d", "Lena Voss"),
+        ("The Northern Wire linked", ""),
+        ("It reported that two pum", ""),
+    ]
 
 
 def test_offsets_are_exact_in_the_source() -> None:
