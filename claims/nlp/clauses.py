@@ -2,9 +2,9 @@
 
 Working over one paragraph's parse:
 
-1. Paragraphs that are not prose are dropped whole: the first line of a source when it is one short
-   sentence that repeats the source's title (the headline), and any short line without final
-   punctuation (section headings, bylines, datelines, link text, "Source: X" labels). A dateline that
+1. Paragraphs that are not prose are dropped whole: a line that is one short sentence repeating the
+   source's title (the headline, and link text repeating it further down), and any short line without
+   final punctuation (section headings, bylines, datelines, link text, "Source: X" labels). A dateline that
    opens a paragraph ("MOSCOW —", "KABUL, Afghanistan (AP) —") is blanked for the parser with
    inline tags (`claims.nlp.spans.for_parser`), so it is neither part of a claim nor its speaker.
 2. Sentences are joined where spaCy broke one quotation in two, so a quotation stays in one piece with
@@ -54,7 +54,8 @@ NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split;
 # 4: contrasting clauses split (", whereas ...", ", although ..."), "it said" takes the last speaker, datelines
 # blanked, lines about the article dropped, short first-person quotations kept, noun phrases after dashes kept,
-# speakers carried over paragraphs, verbs of saying inside quotations not taken for the cue
+# speakers carried over paragraphs, verbs of saying inside quotations not taken for the cue, the title repeated
+# further down dropped
 VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -158,7 +159,10 @@ def _is_not_prose(doc: Doc, offset: int) -> bool:
     one_sentence = len(list(doc.sents)) == 1
     if one_sentence and text[-1] not in FINAL_PUNCTUATION and words <= HEADING_MAX_WORDS:
         return True
-    return one_sentence and offset == 0 and words <= HEADLINE_MAX_WORDS and _repeats_title(doc, text)
+    if not one_sentence or words > HEADLINE_MAX_WORDS:
+        return False
+    # The headline opens a source; further down, a line that repeats it is link text or page furniture.
+    return (offset == 0 or "source_title" in doc.user_data) and _repeats_title(doc, text)
 
 
 def _repeats_title(doc: Doc, text: str) -> bool:

@@ -291,6 +291,20 @@ def test_a_pronoun_speaker_is_found_in_the_paragraphs_before_but_it_only_in_its_
     ]
 
 
+def test_a_line_repeating_the_title_further_down_is_link_text() -> None:
+    from claims.nlp.pipeline import propose_spans
+
+    title = "Kessel closes its harbour to trawlers."
+    source = f"{title}\nThe port authority closed the harbour on Monday.\n{title}\nRepairs will take a year."
+    [spans] = propose_spans([source], clauses, titles=[title])
+    assert [span.text for span in spans] == [
+        "The port authority closed the harbour on Monday.",
+        "Repairs will take a year.",
+    ]
+    [untitled] = propose_spans([source], clauses)  # no title known: only the first line is taken for it
+    assert [span.text for span in untitled][-2:] == [title, "Repairs will take a year."]
+
+
 def test_offsets_are_exact_in_the_source() -> None:
     source = (
         "Trade Talks Stall\n\n"
