@@ -83,7 +83,10 @@ HEDGES = frozenset(
     ]
 )
 HEDGE_VERBS = frozenset({"seem", "appear"})
+HEDGE_VERB_FORMS = frozenset(form for verb in HEDGE_VERBS for form in (verb, f"{verb}s", f"{verb}ed"))
 HEDGE_MODALS = frozenset({"may", "might", "could"})
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 DATE_LABELS = frozenset({"DATE", "TIME"})
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
@@ -158,10 +161,28 @@ def find_attribution(
             if not subjects:
                 continue
             subject = subjects[0]
-            if subject.dep_ == "nsubjpass" and subject.lower_ == "it":
+            if subject.dep_ == "nsubjpass":
+                # "It is believed that ...", "X is said to have ...", "X was denied by the Kremlin": the
+                # speaker is the one the agent names, if anyone ("confirmed by some facts" names no one).
+                # Other passives ("X was reported") tell no speaker.
+                agents = [
+                    grand
+                    for child in verb.children
+                    if child.dep_ == "agent"
+                    for grand in child.children
+                    if any(token.ent_type_ in SPEAKER_LABELS for token in (grand, *grand.lefts))
+                ]
+                if agents:
+                    speaker = _noun_phrase(agents[0], last_speaker, pronouns)
+                elif subject.lower_ == "it" or any(child.dep_ == "xcomp" for child in verb.children):
+                    speaker = ""
+                else:
+                    continue
+            elif subject.lower_ in DEMONSTRATIVES:
+                # "This suggests that ..." is the source's own reading; "This explains ..." is no one speaking.
+                if verb.lemma_ not in BELIEF_VERBS:
+                    continue
                 speaker = ""
-            elif subject.dep_ == "nsubjpass":
-                continue
             else:
                 speaker = _noun_phrase(subject, last_speaker, pronouns)
         return Attribution(speaker=speaker, cue=verb.text, belief=verb.lemma_ in BELIEF_VERBS)
@@ -181,7 +202,7 @@ def _noun_phrase(head: Token, last_speaker: str, pronouns: frozenset[str] = PERS
     noun phrase up to its head plus an "of" complement, without a leading article."""
     if head.lower_ in pronouns:
         return last_speaker
-    if head.lower_ == "it":  # a thing, or a speaker too far back to tell
+    if head.lower_ == "it" or head.lower_ in DEMONSTRATIVES:  # a thing, or a speaker too far back to tell
         return ""
     if head.lower_ in ("who", "which", "that"):
         return _noun_phrase(head.head, last_speaker, pronouns) if head.head.i != head.i else ""
@@ -215,7 +236,9 @@ def claim_kind(span: Span, attribution: Attribution | None) -> str:
     for token in span:
         if token.lower_ in HEDGES:
             return "assessment"
-    if root.lemma_ in HEDGE_VERBS:
+    if root.lemma_ in HEDGE_VERBS or any(
+        child.dep_ in ("aux", "auxpass") and child.lower_ in HEDGE_VERB_FORMS for child in root.children
+    ):  # "seems to", and "appears designed to", where the parser may take "appears" for an auxiliary
         return "assessment"
     if any(child.dep_ == "aux" and child.lower_ in HEDGE_MODALS for child in root.children):
         return "assessment"

@@ -55,7 +55,7 @@ NAME = "clauses"
 # 4: contrasting clauses split (", whereas ...", ", although ..."), "it said" takes the last speaker, datelines
 # blanked, lines about the article dropped, short first-person quotations kept, noun phrases after dashes kept,
 # speakers carried over paragraphs, verbs of saying inside quotations not taken for the cue, the title repeated
-# further down dropped
+# further down dropped, passive reporting ("is said to", "denied by X") and "this suggests" read
 VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"

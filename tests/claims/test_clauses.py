@@ -235,6 +235,44 @@ def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
             "called",
             id="X called it Y, a verb of saying inside the quotation is not the cue",
         ),
+        pytest.param(
+            "The smugglers are widely believed to have used the northern pass in 2020.",
+            "assessment",
+            "",
+            "believed",
+            id="X is believed to",
+        ),
+        pytest.param(
+            "The envoy is said to have met the rebel commanders twice in Kessel.",
+            "attributed",
+            "",
+            "said",
+            id="X is said to",
+        ),
+        pytest.param(
+            "The accusations were denied by the Valdian ministry on Monday.",
+            "attributed",
+            "Valdian ministry",
+            "denied",
+            id="denied by X",
+        ),
+        pytest.param(
+            "This suggests that the smugglers changed their route after the floods.",
+            "assessment",
+            "",
+            "suggests",
+            id="this suggests: the source's own reading",
+        ),
+        pytest.param(
+            "This explains the long queues at the Kessel crossing in March.", "fact", "", "", id="this explains"
+        ),
+        pytest.param(
+            "The closure appears designed to push the fishermen out of the harbour.",
+            "assessment",
+            "",
+            "",
+            id="appears designed to",
+        ),
         pytest.param("The port authority seized 40 tonnes of fertiliser in October.", "fact", "", "", id="plain fact"),
     ],
 )
