@@ -12,9 +12,10 @@ Working over one paragraph's parse:
 3. Sentences that are not claims are dropped: questions, fragments without a verb (lone dates,
    captions), bylines and wire credits ("(Reporting by ...; Editing by ...)"), image credits, site
    boilerplate (republication notices included), lines about the article (credits for reporting,
-   corrections, "This story has been updated", caption labels), author bios, and very short sentences
-   that hold no entity and stand on a pronoun ("This has changed."), unless they quote speakers saying
-   what they did ("“We have never paid anyone.”").
+   corrections, "This story has been updated", caption labels), instructions to the reader ("Please
+   enable JavaScript"), author bios, and very short sentences that hold no entity and stand on a
+   pronoun ("This has changed."), unless they quote speakers saying what they did ("“We have never
+   paid anyone.”").
 4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
    root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
    joined by "and" or "but" ("X served in Kabul and returned as ambassador"), a closing clause that sets
@@ -55,7 +56,8 @@ NAME = "clauses"
 # 4: contrasting clauses split (", whereas ...", ", although ..."), "it said" takes the last speaker, datelines
 # blanked, lines about the article dropped, short first-person quotations kept, noun phrases after dashes kept,
 # speakers carried over paragraphs, verbs of saying inside quotations not taken for the cue, the title repeated
-# further down dropped, passive reporting ("is said to", "denied by X") and "this suggests" read
+# further down dropped, passive reporting ("is said to", "denied by X") and "this suggests" read, instructions to
+# the reader dropped
 VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -86,7 +88,8 @@ _CREDIT = re.compile(
 _BOILERPLATE = re.compile(
     r"subscribe|newsletter|sign up|all rights reserved|copyright|©|click here|read more|recent features|"
     r"related (?:articles|stories|posts)|follow (?:us|him|her|them)\b|share this|advertisement|cookies?\b|"
-    r"originally (?:appeared|published|ran) (?:in|on)\b|"
+    r"originally (?:appeared|published|ran) (?:in|on)\b|\bthis (?:article|story|page|post|piece)\b|\binbox\b|"
+    r"\bjavascript\b|"
     r"@\w+|\b\S+@\S+\.\w+",
     re.IGNORECASE,
 )
@@ -194,6 +197,8 @@ def _is_not_a_claim(sent: Span) -> bool:
         return True
     if (len(words) <= 15 and _BOILERPLATE.search(text)) or _ABOUT_THE_ARTICLE.search(text):
         return True
+    if _addresses_the_reader(sent):
+        return True
     if _is_bio(sent):
         return True
     if len(words) >= SHORT_WORDS or sent.ents or not subject_is_pronoun(sent):
@@ -202,6 +207,17 @@ def _is_not_a_claim(sent: Span) -> bool:
     quoted = text[0] in OPEN_QUOTES + '"'
     return not (
         quoted and any(child.lower_ in PERSONAL_PRONOUNS for child in sent.root.children if child.dep_ in SUBJECTS)
+    )
+
+
+def _addresses_the_reader(sent: Span) -> bool:
+    """An instruction to the reader ("Please enable JavaScript", "For more, see our coverage"): a sentence
+    whose main verb is a bare imperative, with no subject, outside quotation marks. It asserts nothing."""
+    root = sent.root
+    return (
+        root.tag_ == "VB"
+        and not any(child.dep_ in SUBJECTS or child.dep_ in ("aux", "auxpass") for child in root.children)
+        and sent.text.lstrip()[:1] not in OPEN_QUOTES + '"'
     )
 
 

@@ -147,6 +147,12 @@ def test_splits(paragraph: str, expected: list[str]) -> None:
             "This story has been updated with a statement from the Valdian ministry.", 900, [], id="update note"
         ),
         pytest.param("Image caption The harbour at Kessel was closed in March.", 300, [], id="caption label"),
+        pytest.param("Please enable JavaScript to view the comments.", 900, [], id="instruction to the reader"),
+        pytest.param(
+            "For more on the harbour, see our coverage of the Kessel council.", 900, [], id="see our coverage"
+        ),
+        pytest.param("You can also listen to this article.", 900, [], id="about this article"),
+        pytest.param("The views expressed in this piece are the author's own.", 900, [], id="disclaimer"),
         pytest.param("This has stopped now.", 300, [], id="short and vague"),
         pytest.param(
             "The mill closed in 1998.2004",
