@@ -87,6 +87,7 @@ HEDGE_VERB_FORMS = frozenset(form for verb in HEDGE_VERBS for form in (verb, f"{
 HEDGE_MODALS = frozenset({"may", "might", "could"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+QUANTIFIERS = frozenset({"some", "others", "many", "few", "several", "most", "all"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 DATE_LABELS = frozenset({"DATE", "TIME"})
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
@@ -189,6 +190,15 @@ def find_attribution(
     return None
 
 
+def person_subject(span: Span) -> str:
+    """The person a clause is about, when its subject names one ("Putin spoke at the ceremony"): whom a
+    "he" that follows most likely means."""
+    subjects = [child for child in span.root.children if child.dep_ == "nsubj"]
+    if subjects and subjects[0].ent_type_ == "PERSON":
+        return _noun_phrase(subjects[0], "")
+    return ""
+
+
 def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i:
@@ -203,6 +213,8 @@ def _noun_phrase(head: Token, last_speaker: str, pronouns: frozenset[str] = PERS
     if head.lower_ in pronouns:
         return last_speaker
     if head.lower_ == "it" or head.lower_ in DEMONSTRATIVES:  # a thing, or a speaker too far back to tell
+        return ""
+    if head.lower_ in QUANTIFIERS and head.pos_ in ("PRON", "DET"):  # "Some have called it reckless"
         return ""
     if head.lower_ in ("who", "which", "that"):
         return _noun_phrase(head.head, last_speaker, pronouns) if head.head.i != head.i else ""

@@ -47,6 +47,7 @@ from claims.nlp.attribution import (
     claim_score,
     content_words,
     find_attribution,
+    person_subject,
     subject_is_pronoun,
 )
 from claims.nlp.spans import ProposedSpan, span_entities, trim
@@ -57,7 +58,7 @@ NAME = "clauses"
 # blanked, lines about the article dropped, short first-person quotations kept, noun phrases after dashes kept,
 # speakers carried over paragraphs, verbs of saying inside quotations not taken for the cue, the title repeated
 # further down dropped, passive reporting ("is said to", "denied by X") and "this suggests" read, instructions to
-# the reader dropped
+# the reader dropped, "he" may mean the last person named as a subject, "some" names no one
 VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -131,6 +132,8 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
                 attribution = Attribution(speaker=last_speaker)
             if attribution is not None and attribution.speaker:
                 last_speaker, spoke_here = attribution.speaker, True
+            elif person := person_subject(span):
+                last_speaker = person  # "Putin spoke at the ceremony. He compared ...": "he" is Putin
             entities = span_entities(ents, offset, offset + start, offset + end)
             kind = claim_kind(span, attribution)
             proposals.append(

@@ -349,6 +349,21 @@ def test_a_line_repeating_the_title_further_down_is_link_text() -> None:
     assert [span.text for span in untitled][-2:] == [title, "Repairs will take a year."]
 
 
+def test_he_means_the_person_last_named_as_a_subject_and_some_names_no_one() -> None:
+    paragraph = (
+        "Some have called the new harbour tax reckless. "
+        "Lena Voss spoke about the tax at a meeting of the Kessel council in May. "
+        "She compared it to the salt levies of the last century and called it ruinous for the fleet."
+    )
+    spans = propose(paragraph)
+    assert [(span.text[:20], span.speaker) for span in spans] == [
+        ("Some have called the", ""),
+        ("Lena Voss spoke abou", ""),
+        ("She compared it to t", ""),
+        ("called it ruinous fo", "Lena Voss"),
+    ]
+
+
 def test_offsets_are_exact_in_the_source() -> None:
     source = (
         "Trade Talks Stall\n\n"
