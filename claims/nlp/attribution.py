@@ -61,6 +61,16 @@ SPEECH_VERBS = frozenset(
         "reject",
         "blame",
         "charge",
+        "dismiss",
+        "denounce",
+        "condemn",
+        "refute",
+        "rebut",
+        "brand",
+        "label",
+        "recall",
+        "caution",
+        "concede",
     ]
 )
 BELIEF_VERBS = frozenset(

@@ -279,6 +279,20 @@ def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
             "",
             id="appears designed to",
         ),
+        pytest.param(
+            "The Valdian ministry dismissed the report as a fabrication on Monday.",
+            "attributed",
+            "Valdian ministry",
+            "dismissed",
+            id="X dismissed it as",
+        ),
+        pytest.param(
+            "Harald Stein branded the audit a hoax in a radio interview.",
+            "attributed",
+            "Harald Stein",
+            "branded",
+            id="X branded it",
+        ),
         pytest.param("The port authority seized 40 tonnes of fertiliser in October.", "fact", "", "", id="plain fact"),
     ],
 )
