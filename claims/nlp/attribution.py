@@ -163,41 +163,43 @@ def find_attribution(
         )
     ]
     for verb in sorted(candidates, key=_depth):
-        if verb.dep_ == "relcl":
-            speaker = _noun_phrase(verb.head, last_speaker, pronouns)
-        else:
-            subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
-            if not subjects and verb.dep_ == "conj":
-                subjects = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
-            if not subjects:
-                continue
-            subject = subjects[0]
-            if subject.dep_ == "nsubjpass":
-                # "It is believed that ...", "X is said to have ...", "X was denied by the Kremlin": the
-                # speaker is the one the agent names, if anyone ("confirmed by some facts" names no one).
-                # Other passives ("X was reported") tell no speaker.
-                agents = [
-                    grand
-                    for child in verb.children
-                    if child.dep_ == "agent"
-                    for grand in child.children
-                    if any(token.ent_type_ in SPEAKER_LABELS for token in (grand, *grand.lefts))
-                ]
-                if agents:
-                    speaker = _noun_phrase(agents[0], last_speaker, pronouns)
-                elif subject.lower_ == "it" or any(child.dep_ == "xcomp" for child in verb.children):
-                    speaker = ""
-                else:
-                    continue
-            elif subject.lower_ in DEMONSTRATIVES:
-                # "This suggests that ..." is the source's own reading; "This explains ..." is no one speaking.
-                if verb.lemma_ not in BELIEF_VERBS:
-                    continue
-                speaker = ""
-            else:
-                speaker = _noun_phrase(subject, last_speaker, pronouns)
-        return Attribution(speaker=speaker, cue=verb.text, belief=verb.lemma_ in BELIEF_VERBS)
+        named = _speaker_of(verb, last_speaker, pronouns)
+        if named is not None:
+            return Attribution(speaker=named, cue=verb.text, belief=verb.lemma_ in BELIEF_VERBS)
     return None
+
+
+def _speaker_of(verb: Token, last_speaker: str, pronouns: frozenset[str]) -> str | None:
+    """Who speaks through a verb of saying ("" when no one is named), or None when the verb attributes
+    nothing after all."""
+    if verb.dep_ == "relcl":  # "X, who declared ..."
+        return _noun_phrase(verb.head, last_speaker, pronouns)
+    subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":  # "X denied A and called it B"
+        subjects = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    if subject.dep_ == "nsubjpass":
+        # "It is believed that ...", "X is said to have ...", "X was denied by the Kremlin": the speaker is
+        # the one the agent names, if anyone ("confirmed by some facts" names no one). Other passives
+        # ("X was reported") attribute nothing.
+        agents = [
+            grand
+            for child in verb.children
+            if child.dep_ == "agent"
+            for grand in child.children
+            if any(token.ent_type_ in SPEAKER_LABELS for token in (grand, *grand.lefts))
+        ]
+        if agents:
+            return _noun_phrase(agents[0], last_speaker, pronouns)
+        if subject.lower_ == "it" or any(child.dep_ == "xcomp" for child in verb.children):
+            return ""
+        return None
+    if subject.lower_ in DEMONSTRATIVES:
+        # "This suggests that ..." is the source's own reading; "This explains ..." is no one speaking.
+        return "" if verb.lemma_ in BELIEF_VERBS else None
+    return _noun_phrase(subject, last_speaker, pronouns)
 
 
 def person_subject(span: Span) -> str:
