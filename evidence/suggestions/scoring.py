@@ -30,8 +30,15 @@ def stance_score(claim: str, text: str) -> tuple[str, float]:
     claim_hedges = cues_of(claim).hedge
     if confidence < UNSURE and stance != "unrelated" and text_cues.hedge and not claim_hedges:
         return "qualifies", round(1 - confidence, 4)
-    if stance in ("neutral", "corroborates") and text_cues.doubt and not claim_hedges and is_short(text):
+    unverified = stance == "denies" and text_cues.unverified and not text_cues.denial
+    if (
+        (stance in ("neutral", "corroborates") or unverified)
+        and text_cues.doubt
+        and not claim_hedges
+        and is_short(text)
+    ):
         # A sentence or a headline about the claim that doubts it ("the reports remain unsubstantiated",
-        # "is being checked"); in an article, one doubting word says little about the whole.
+        # "is being checked"), or says it is unverified, which the model may take for a denial ("has not
+        # been verified"); in an article, one doubting word says little about the whole.
         return "qualifies", round(confidence, 4)
     return stance, round(confidence, 4)

@@ -126,12 +126,23 @@ HEDGE_PHRASES = (
 NEGATIONS = frozenset(["not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing", "without", "cannot"])
 
 
+# Verification not given, without the claim being denied ("has not been verified", "could not independently
+# confirm", "if true", "if it existed"): doubt, though it holds a negation.
+UNVERIFIED = re.compile(
+    r"\b(?:not|n't|never|yet to)(?: (?:been|be|yet|independently|immediately|officially|publicly|fully))* "
+    r"(?:verif|confirm|corroborat|substantiat|prove[dn]?\b)|"
+    r"\bif (?:true|confirmed|accurate)\b|\bif (?:it|they|the \w+) (?:is|are|was|were) (?:true|accurate)\b|"
+    r"\bif (?:it|they|such \w+) (?:existed|exists)\b"
+)
+
+
 @dataclass(frozen=True)
 class Cues:
     denial: bool
     hedge: bool
     negations: int
     doubt: bool
+    unverified: bool = False
 
 
 def words_of(text: str) -> list[str]:
@@ -151,8 +162,13 @@ def cues_of(text: str) -> Cues:
     denial = any(word in DENIAL_WORDS for word in words) or any(f" {p}" in padded for p in DENIAL_PHRASES)
     hedge = any(word in HEDGE_WORDS for word in words) or any(p in joined or p in padded for p in HEDGE_PHRASES)
     negations = sum(1 for word in words if word in NEGATIONS or word == "n't")
-    doubt = any(word in DOUBT_WORDS for word in words) or any(p in joined or p in padded for p in DOUBT_PHRASES)
-    return Cues(denial=denial, hedge=hedge, negations=negations, doubt=doubt)
+    unverified = bool(UNVERIFIED.search(text))
+    doubt = (
+        unverified
+        or any(word in DOUBT_WORDS for word in words)
+        or any(p in joined or p in padded for p in DOUBT_PHRASES)
+    )
+    return Cues(denial=denial, hedge=hedge, negations=negations, doubt=doubt, unverified=unverified)
 
 
 def rule_stance(claim_text: str, text: str, *, relevance: float) -> tuple[str, float] | None:
@@ -163,7 +179,7 @@ def rule_stance(claim_text: str, text: str, *, relevance: float) -> tuple[str, f
         return "denies", 0.85
     if other.denial and claim.denial:
         return "corroborates", 0.75
-    if other.hedge and not claim.hedge:
+    if (other.hedge or other.doubt) and not (claim.hedge or claim.doubt):
         return "qualifies", 0.75
     if relevance >= 0.5 and (other.negations > 0) != (claim.negations > 0) and not other.denial:
         return "denies", 0.6

@@ -124,6 +124,11 @@ def test_a_sentence_that_doubts_the_claim_qualifies_it(model, sentence):
     assert stance_score(ARTICLE_CLAIM, sentence)[0] == "qualifies"
 
 
+def test_a_sentence_that_says_the_claim_is_unverified_qualifies_it(model):
+    sentence = "The intelligence about Kestrel payments to the Northwind militia has not been verified, officials said."
+    assert stance_score(ARTICLE_CLAIM, sentence)[0] == "qualifies"
+
+
 def test_a_sentence_that_reports_without_doubting_is_not_made_to_qualify():
     sentence = "The Kestrel agency reportedly paid the Northwind militia to attack the convoy, a newspaper said."
     assert stance_score(ARTICLE_CLAIM, sentence)[0] != "qualifies"

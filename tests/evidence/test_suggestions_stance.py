@@ -22,6 +22,10 @@ CLAIM = "The Kestrel agency paid the Northwind militia to attack the convoy."
         ("No such payments existed, the agency said.", "denies"),
         ("The report remains unsubstantiated.", "qualifies"),
         ("Officials said the claim is being checked.", "qualifies"),
+        # Unverified is doubt, not denial, though it holds a negation.
+        ("The intelligence about the payments has not been verified.", "qualifies"),
+        ("The newspaper could not independently confirm the payments to the militia.", "qualifies"),
+        ("The payments, if they existed, would break the ceasefire.", "qualifies"),
     ],
 )
 def test_rules_read_denial_and_doubt(text, expected):
@@ -45,6 +49,13 @@ def test_two_denials_agree():
         "corroborates",
         0.75,
     )
+
+
+def test_a_verification_refused_is_doubt_and_a_denial_refused_is_not():
+    assert (
+        rule_stance(CLAIM, "The agency did not confirm the payments to the militia.", relevance=0.8)[0] == "qualifies"
+    )
+    assert rule_stance(CLAIM, "The agency did not deny the payments to the militia.", relevance=0.8)[0] != "qualifies"
 
 
 def test_negated_predicate_denies_only_when_about_the_same_thing():
