@@ -53,12 +53,9 @@ from claims.nlp.attribution import (
 from claims.nlp.spans import ProposedSpan, span_entities, trim
 
 NAME = "clauses"
-# 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split;
-# 4: contrasting clauses split (", whereas ...", ", although ..."), "it said" takes the last speaker, datelines
-# blanked, lines about the article dropped, short first-person quotations kept, noun phrases after dashes kept,
-# speakers carried over paragraphs, verbs of saying inside quotations not taken for the cue, the title repeated
-# further down dropped, passive reporting ("is said to", "denied by X") and "this suggests" read, instructions to
-# the reader dropped, "he" may mean the last person named as a subject, "some" names no one
+# 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split; 4: wire and web
+# layouts (datelines, credits, lines about the article, notes to the reader), contrasting clauses, and speakers
+# (quotations, passives, pronouns across paragraphs): README, "Claim proposals"
 VERSION = "4"
 
 OPEN_QUOTES = "\u201c\u2018"
