@@ -1,5 +1,5 @@
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError, connections, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from claims.models import Claim, ClaimKind, ClaimProposal, ProposalStatus
 from claims.nlp.pipeline import UnprocessableText, active_proposer, check_parseable, propose_spans_each
@@ -52,16 +53,21 @@ def _claim_processing(source_ids: list[int], pipeline: str, version: str) -> lis
                     source.status = SourceStatus.PROPOSED
                     source.save(update_fields=["status", "updated_at"])
                 continue
-            if source.status != SourceStatus.PROCESSING or source.error:  # not taken by sources_take_waiting
-                _mark_processing(source)
             claimed.append(source)
+        # Those sources_take_waiting marked already are not marked again.
+        _mark_processing([s for s in claimed if s.status != SourceStatus.PROCESSING or s.error])
         return claimed
 
 
-def _mark_processing(source: Source) -> None:
-    source.status = SourceStatus.PROCESSING
-    source.error = ""
-    source.save(update_fields=["status", "error", "updated_at"])
+def _mark_processing(sources: Sequence[Source]) -> None:
+    """Mark sources processing, with their history, in two queries whatever their number."""
+    now = timezone.now()
+    for source in sources:
+        source.status = SourceStatus.PROCESSING
+        source.error = ""
+        source.updated_at = now
+    if sources:
+        bulk_update_with_history(sources, Source, ["status", "error", "updated_at"], default_date=now)
 
 
 def sources_take_waiting(*, besides: int) -> list[int]:
@@ -94,9 +100,9 @@ def sources_take_waiting(*, besides: int) -> list[int]:
             chars += source.chars
             if chars > settings.PROPOSAL_BATCH_CHARS:
                 break
-            _mark_processing(source)
-            taken.append(source.pk)
-        return taken
+            taken.append(source)
+        _mark_processing(taken)
+        return [source.pk for source in taken]
 
 
 def source_mark_failed(*, source_id: int, reason: str) -> None:

@@ -122,3 +122,23 @@ def test_a_batch_skips_what_is_done_and_what_is_gone():
     assert done.proposals.count() == count
     fresh.refresh_from_db()
     assert fresh.status == SourceStatus.PROPOSED and fresh.proposals.exists()
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_a_batch_is_marked_processing_with_its_history_in_the_same_queries_whatever_its_size(
+    count, django_assert_num_queries, monkeypatch
+):
+    from claims.services import _claim_processing
+
+    monkeypatch.setattr("sources.services.enqueue", lambda *args: None)  # created pending
+    ids = [
+        source_create(title=f"Report {n}", text=TEXTS[n % len(TEXTS)].format(n=1800 + n))[0].id for n in range(count)
+    ]
+    # A savepoint, the rows locked, this version's proposals looked for, the rows updated, their history.
+    with django_assert_num_queries(6):
+        claimed = _claim_processing(ids, "clauses", "test")
+
+    assert [source.id for source in claimed] == ids
+    for source in claimed:
+        statuses = list(source.history.order_by("history_date", "history_id").values_list("status", flat=True))
+        assert statuses == [SourceStatus.PENDING, SourceStatus.PROCESSING]
