@@ -170,18 +170,23 @@ def _analyse(doc, part) -> Analysed:
     return analyse_tokens(part, part.ents)
 
 
-def statements_write(*, source_id: int, analysed: dict[tuple[int, int], ParsedSpan]) -> list[int]:
+def statements_write(
+    *, source_id: int, analysed: dict[tuple[int, int], ParsedSpan], locked_text: str | None = None
+) -> list[int]:
     """Store the spans of a source that are not statements yet, and relink the ones that are.
 
     Returns the ids of the statements added. Holds the source's row lock, so two workers indexing one
-    source cannot both add the same postings. Inside a caller's transaction it adds no savepoint of its
-    own: a failure undoes the caller's (the claim pipeline's index writes run in one, see
-    evidence.tasks.source_index_from_parse).
+    source cannot both add the same postings; a caller that holds it already in this transaction (the
+    claim pipeline's store) passes the source's text as `locked_text`, and the row is not read again.
+    Inside a caller's transaction it adds no savepoint of its own: a failure undoes the caller's (the
+    claim pipeline's index writes run in one, see evidence.tasks.source_index_from_parse).
     """
     with transaction.atomic(savepoint=False):
-        source = Source.objects.select_for_update().filter(pk=source_id).first()
-        if source is None:
-            return []
+        if locked_text is None:
+            source = Source.objects.select_for_update().only("text").filter(pk=source_id).first()
+            if source is None:
+                return []
+            locked_text = source.text
         existing = {(s.start, s.end): s for s in Statement.objects.filter(source_id=source_id)}
         new: list[tuple[Statement, ParsedSpan]] = []
         for (start, end), parsed in sorted(analysed.items()):
@@ -190,7 +195,7 @@ def statements_write(*, source_id: int, analysed: dict[tuple[int, int], ParsedSp
                 _relink(statement, parsed.span)
                 continue
             statement = Statement(
-                source_id=source_id, start=start, end=end, text=source.text[start:end], **_analysis_values(parsed)
+                source_id=source_id, start=start, end=end, text=locked_text[start:end], **_analysis_values(parsed)
             )
             new.append((statement, parsed))
         if not new:
@@ -447,15 +452,15 @@ def source_index(*, source_id: int) -> list[int]:
 def source_index_analysed(
     *, source_id: int, analyser: SourceAnalyser, proposal_ids: dict[tuple[int, int], int]
 ) -> list[int]:
-    """Index a source from analyses collected during its claim-proposal parse; the proposals were stored
-    after the parse, and `proposal_ids` gives their ids by span."""
+    """Index a source from analyses collected during its claim-proposal parse, inside the transaction
+    that stored its proposals (and holds its row lock); `proposal_ids` gives their ids by span."""
     analysed = {
         key: replace(parsed, span=replace(parsed.span, proposal_id=proposal_ids.get(key)))
         if parsed.span.kind == StatementKind.PROPOSAL and parsed.span.proposal_id is None
         else parsed
         for key, parsed in analyser.result().items()
     }
-    return statements_write(source_id=source_id, analysed=analysed)
+    return statements_write(source_id=source_id, analysed=analysed, locked_text=analyser.text)
 
 
 def claim_statement(*, claim: Claim) -> Statement:

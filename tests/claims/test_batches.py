@@ -142,3 +142,21 @@ def test_a_batch_is_marked_processing_with_its_history_in_the_same_queries_whate
     for source in claimed:
         statuses = list(source.history.order_by("history_date", "history_id").values_list("status", flat=True))
         assert statuses == [SourceStatus.PENDING, SourceStatus.PROCESSING]
+
+
+def test_a_source_is_proposed_and_indexed_in_the_same_queries_whatever_its_length(monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr("sources.services.enqueue", lambda *args: None)  # created pending, processed here
+    short = source_create(title="Short", text="\n".join(t.format(n=1700) for t in TEXTS[:2]))[0]
+    long = source_create(title="Long", text="\n".join(t.format(n=1600 + n) for n in range(4) for t in TEXTS))[0]
+    counts = []
+    for source in (short, long):
+        with CaptureQueriesContext(connection) as queries:
+            sources_propose_claims.run([source.id])
+        assert Statement.objects.filter(source=source).exists()
+        counts.append(len(queries))
+    # Marking, reading the text and the spans to index, then one transaction: the proposals, the status
+    # and its history, the statements, their terms and postings. The source row is read once there.
+    assert counts[0] == counts[1] == 22
