@@ -87,7 +87,7 @@ _BOILERPLATE = re.compile(
     r"subscribe|newsletter|sign up|all rights reserved|copyright|©|click here|read more|recent features|"
     r"related (?:articles|stories|posts)|follow (?:us|him|her|them)\b|share this|advertisement|cookies?\b|"
     r"originally (?:appeared|published|ran) (?:in|on)\b|\bthis (?:article|story|page|post|piece)\b|\binbox\b|"
-    r"\bjavascript\b|"
+    r"\bjavascript\b|\bour (?:full )?coverage\b|\bsee also\b|"
     r"@\w+|\b\S+@\S+\.\w+",
     re.IGNORECASE,
 )
@@ -211,13 +211,15 @@ def _is_not_a_claim(sent: Span) -> bool:
 
 
 def _addresses_the_reader(sent: Span) -> bool:
-    """An instruction to the reader ("Please enable JavaScript", "For more, see our coverage"): a sentence
-    whose main verb is a bare imperative, with no subject, outside quotation marks. It asserts nothing."""
+    """An instruction to the reader ("Please enable comments", "For more, see our coverage"): a sentence
+    whose main verb is a bare imperative, with no subject, outside quotation marks, naming nothing. It
+    asserts nothing; one that names something ("Take Tajikistan, where Russia keeps 7,000 troops") may."""
     root = sent.root
     return (
         root.tag_ == "VB"
         and not any(child.dep_ in SUBJECTS or child.dep_ in ("aux", "auxpass") for child in root.children)
         and sent.text.lstrip()[:1] not in OPEN_QUOTES + '"'
+        and not sent.ents
     )
 
 

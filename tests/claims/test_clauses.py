@@ -108,6 +108,11 @@ def test_splits(paragraph: str, expected: list[str]) -> None:
     assert texts(paragraph) == expected
 
 
+def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
+    paragraph = "Take the case of Valdia, where the Kessel army keeps 7,000 troops."
+    assert texts(paragraph) == [paragraph]
+
+
 @pytest.mark.parametrize(
     ("paragraph", "offset", "expected"),
     [
