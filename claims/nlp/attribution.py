@@ -124,11 +124,19 @@ def subject_is_pronoun(sent: Span) -> bool:
 
 
 def _is_speech_verb(token: Token) -> bool:
-    """A verb of saying or believing; "call" when it names what something is ("called the report a fake")."""
+    """A verb of saying; a verb of believing when what is believed is a clause ("officials fear that ...",
+    "..., analysts believe"), not a thing ("Russia fears the Islamic State" is the claim itself); "call"
+    when it names what something is ("called the report a fake")."""
     if token.pos_ != "VERB":
         return False
-    if token.lemma_ in SPEECH_VERBS or token.lemma_ in BELIEF_VERBS:
+    if token.lemma_ in SPEECH_VERBS:
         return True
+    if token.lemma_ in BELIEF_VERBS:
+        return (
+            token.dep_ in ("parataxis", "relcl")
+            or any(child.dep_ in ("ccomp", "xcomp") for child in token.children)
+            or not any(child.dep_ in ("dobj", "attr") for child in token.children)
+        )
     return token.lemma_ == "call" and any(child.dep_ == "oprd" for child in token.children)
 
 

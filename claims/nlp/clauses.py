@@ -103,7 +103,8 @@ _ABOUT_THE_ARTICLE = re.compile(
 )
 _BIO_WORDS = re.compile(
     r"\b(?:journalist|reporter|correspondent|writer|editor|columnist|contributor|freelancer?|blogger|"
-    r"author of|writes (?:about|on|for)|covers)\b",
+    r"author of|writes (?:about|on|for)|covers|(?:senior |research |visiting |non-resident )?fellow at|"
+    r"researcher|professor|lecturer)\b",
     re.IGNORECASE,
 )
 

@@ -158,6 +158,9 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
         ),
         pytest.param("You can also listen to this article.", 900, [], id="about this article"),
         pytest.param("The views expressed in this piece are the author's own.", 900, [], id="disclaimer"),
+        pytest.param(
+            "Mara Lind is a senior fellow at the Northern Policy Institute.", 900, [], id="author bio, a fellow"
+        ),
         pytest.param("This has stopped now.", 300, [], id="short and vague"),
         pytest.param(
             "The mill closed in 1998.2004",
@@ -297,6 +300,20 @@ def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
             "Harald Stein",
             "branded",
             id="X branded it",
+        ),
+        pytest.param(
+            "The Valdian government fears the northern militias and their allies in Kessel.",
+            "fact",
+            "",
+            "",
+            id="fearing a thing is the claim itself, not an attribution",
+        ),
+        pytest.param(
+            "Valdian officials fear that the militias will reach the coast by spring.",
+            "assessment",
+            "Valdian officials",
+            "fear",
+            id="fearing that: an assessment",
         ),
         pytest.param("The port authority seized 40 tonnes of fertiliser in October.", "fact", "", "", id="plain fact"),
     ],
