@@ -97,6 +97,7 @@ HEDGE_VERB_FORMS = frozenset(form for verb in HEDGE_VERBS for form in (verb, f"{
 HEDGE_MODALS = frozenset({"may", "might", "could"})
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+SPEAKER_PLACES = frozenset({"GPE", "ORG", "LOC", "FAC"})
 QUANTIFIERS = frozenset({"some", "others", "many", "few", "several", "most", "all"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"})
 DATE_LABELS = frozenset({"DATE", "TIME"})
@@ -251,7 +252,9 @@ def _noun_phrase(head: Token, last_speaker: str, pronouns: frozenset[str] = PERS
             return _noun_phrase(child, last_speaker, pronouns)
     end = head.i + 1
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ == "of":
+        # "the head of US forces"; "officials in Washington", "diplomats at the UN": where they speak from.
+        placed = child.lower_ in ("in", "at") and any(grand.ent_type_ in SPEAKER_PLACES for grand in child.children)
+        if child.dep_ == "prep" and (child.lower_ == "of" or placed):
             end = child.right_edge.i + 1
         else:
             break

@@ -315,6 +315,13 @@ def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
             "fear",
             id="fearing that: an assessment",
         ),
+        pytest.param(
+            "Diplomats in Vienna said the talks on the pipeline would resume in May.",
+            "attributed",
+            "Diplomats in Vienna",
+            "said",
+            id="a speaker with the place they speak from",
+        ),
         pytest.param("The port authority seized 40 tonnes of fertiliser in October.", "fact", "", "", id="plain fact"),
     ],
 )
