@@ -205,10 +205,15 @@ def _speaker_of(verb: Token, last_speaker: str, pronouns: frozenset[str]) -> str
         if subject.lower_ == "it" or any(child.dep_ == "xcomp" for child in verb.children):
             return ""
         return None
-    if subject.lower_ in DEMONSTRATIVES:
+    if _is_demonstrative(subject):
         # "This suggests that ..." is the source's own reading; "This explains ..." is no one speaking.
         return "" if verb.lemma_ in BELIEF_VERBS else None
     return _noun_phrase(subject, last_speaker, pronouns)
+
+
+def _is_demonstrative(token: Token) -> bool:
+    """ "This", "that" pointing at something; not the relative "that" of "the ministry that denied it"."""
+    return token.lower_ in DEMONSTRATIVES and token.tag_ != "WDT"
 
 
 def person_subject(span: Span) -> str:
@@ -233,12 +238,13 @@ def _noun_phrase(head: Token, last_speaker: str, pronouns: frozenset[str] = PERS
     noun phrase up to its head plus an "of" complement, without a leading article."""
     if head.lower_ in pronouns:
         return last_speaker
-    if head.lower_ == "it" or head.lower_ in DEMONSTRATIVES:  # a thing, or a speaker too far back to tell
+    if head.lower_ == "it" or _is_demonstrative(head):  # a thing, or a speaker too far back to tell
         return ""
     if head.lower_ in QUANTIFIERS and head.pos_ in ("PRON", "DET"):  # "Some have called it reckless"
         return ""
-    if head.lower_ in ("who", "which", "that"):
-        return _noun_phrase(head.head, last_speaker, pronouns) if head.head.i != head.i else ""
+    if head.lower_ in ("who", "which", "that"):  # a relative pronoun: the noun its clause is about
+        clause = head.head
+        return _noun_phrase(clause.head, last_speaker, pronouns) if clause.dep_ == "relcl" else ""
     doc = head.doc
     if head.ent_type_ in NAMED_LABELS:
         first, last = head.i, head.i + 1

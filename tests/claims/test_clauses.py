@@ -491,3 +491,18 @@ def test_inline_tags_are_read_as_blank_and_kept_in_the_proposal() -> None:
     assert believed.kind == "assessment"
     for span in spans:
         assert source[span.start : span.end] == span.text == span.text.strip()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pronoun", "speaker"),
+    [
+        ("The Valdian ministry that denied the report closed the harbour.", "that", "Valdian ministry"),
+        ("Harald Stein, who denied the report, closed the harbour.", "who", "Harald Stein"),
+        ("That explains the long queues at the crossing.", "That", ""),
+    ],
+)
+def test_a_relative_pronoun_names_the_noun_its_clause_is_about(sentence: str, pronoun: str, speaker: str) -> None:
+    from claims.nlp.attribution import _noun_phrase
+
+    [token] = [token for token in get_nlp()(sentence) if token.text == pronoun]
+    assert _noun_phrase(token, "") == speaker
