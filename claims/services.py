@@ -14,6 +14,7 @@ from simple_history.utils import bulk_update_with_history
 from claims.models import Claim, ClaimKind, ClaimProposal, ProposalStatus
 from claims.nlp.pipeline import UnprocessableText, active_proposer, check_parseable, propose_spans_each
 from claims.nlp.spans import trim
+from config.bulk_insert import bulk_insert
 from config.celery_app import spare_cores
 from sources.models import Source, SourceStatus
 from sources.selectors import sources_pending
@@ -257,26 +258,26 @@ def proposals_store(*, source_id: int, spans, pipeline: str, version: str, on_st
     # Every writer of a source's proposals holds its row lock, so this check cannot go stale before the insert.
     if not source.proposals.filter(pipeline=pipeline, pipeline_version=version).exists():
         unique = {(span.start, span.end): span for span in spans}
-        created = ClaimProposal.objects.bulk_create(
+        ids = bulk_insert(
+            ClaimProposal,
             [
-                ClaimProposal(
-                    source_id=source_id,
-                    start=span.start,
-                    end=span.end,
-                    text=span.text,
-                    score=span.score,
-                    kind=span.kind,
-                    speaker=span.speaker[:200],
-                    cue=span.cue[:100],
-                    entities=span.entities,
-                    pipeline=pipeline,
-                    pipeline_version=version,
-                )
+                {
+                    "source_id": source_id,
+                    "start": span.start,
+                    "end": span.end,
+                    "text": span.text,
+                    "score": span.score,
+                    "kind": span.kind,
+                    "speaker": span.speaker[:200],
+                    "cue": span.cue[:100],
+                    "entities": span.entities,
+                    "pipeline": pipeline,
+                    "pipeline_version": version,
+                }
                 for span in unique.values()
             ],
-            batch_size=500,
         )
-        stored = {(proposal.start, proposal.end): proposal.pk for proposal in created}
+        stored = dict(zip(unique, ids, strict=True))
     source.status = SourceStatus.PROPOSED
     source.error = ""
     source.processed_at = timezone.now()

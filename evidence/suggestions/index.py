@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from claims.models import Claim, ClaimProposal, ProposalStatus
 from claims.nlp.model import get_nlp
 from claims.nlp.spans import paragraphs, trim
+from config.bulk_insert import bulk_insert
 from evidence.models import IndexTerm, Statement, StatementKind, StatementTerm
 from evidence.suggestions.analysis import Analysed, analyse_tokens
 from evidence.suggestions.conflicts import years_in
@@ -188,26 +189,32 @@ def statements_write(
                 return []
             locked_text = source.text
         existing = {(s.start, s.end): s for s in Statement.objects.filter(source_id=source_id)}
-        new: list[tuple[Statement, ParsedSpan]] = []
+        new: list[tuple[int, int, ParsedSpan]] = []
         for (start, end), parsed in sorted(analysed.items()):
             statement = existing.get((start, end))
             if statement is not None:
                 _relink(statement, parsed.span)
-                continue
-            statement = Statement(
-                source_id=source_id, start=start, end=end, text=locked_text[start:end], **_analysis_values(parsed)
-            )
-            new.append((statement, parsed))
+            else:
+                new.append((start, end, parsed))
         if not new:
             return []
-        created = Statement.objects.bulk_create([statement for statement, _ in new], batch_size=500)
-        _postings_add(
+        ids = bulk_insert(
+            Statement,
             [
-                (statement.pk, parsed.analysis.terms, parsed.context_terms)
-                for statement, (_, parsed) in zip(created, new, strict=True)
-            ]
+                {
+                    "source_id": source_id,
+                    "start": start,
+                    "end": end,
+                    "text": locked_text[start:end],
+                    **_analysis_values(parsed),
+                }
+                for start, end, parsed in new
+            ],
         )
-        return [statement.pk for statement in created]
+        _postings_add(
+            [(pk, parsed.analysis.terms, parsed.context_terms) for pk, (_, _, parsed) in zip(ids, new, strict=True)]
+        )
+        return ids
 
 
 def _relink(statement: Statement, span: SpanToIndex) -> None:

@@ -1,0 +1,53 @@
+"""Inserting many rows of a model in one statement, without building a model instance for each.
+
+The claim pipeline stores a source's proposals and statements (about 35 rows) for every source it
+parses, on the worker that parses the next one; Django's bulk_create spent about 1.7 ms of that
+worker's CPU per source preparing every field of every instance. On PostgreSQL, `bulk_insert` sends
+each column as one array (INSERT ... SELECT FROM unnest), typed from the model's fields, and gives
+back the new ids; elsewhere it is bulk_create. Field defaults and `auto_now_add` are filled in as
+Django fills them, and JSON fields encoded as Django encodes them.
+"""
+
+from collections.abc import Mapping, Sequence
+
+from django.db import connection, models
+from django.utils import timezone
+
+
+def bulk_insert(model: type[models.Model], rows: Sequence[Mapping[str, object]]) -> list[int]:
+    """Insert `rows` (field attribute name -> value, e.g. "source_id") into `model`'s table and return
+    their primary keys, in order. A field a row leaves out gets its default."""
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        created = model._default_manager.bulk_create([model(**row) for row in rows], batch_size=500)
+        return [obj.pk for obj in created]
+    now = timezone.now()
+    pk = model._meta.pk
+    columns: list[models.Field] = []
+    values: list[list[object]] = []
+    for field in model._meta.concrete_fields:
+        if field is pk:
+            continue
+        name = field.attname
+        if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+            column: list[object] = [now] * len(rows)
+        elif any(name in row for row in rows):
+            default = field.get_default() if field.has_default() or field.null else None
+            column = [row.get(name, default) for row in rows]
+        else:
+            column = [field.get_default()] * len(rows)
+        if isinstance(field, models.JSONField):
+            column = [field.get_db_prep_save(value, connection) for value in column]
+        columns.append(field)
+        values.append(column)
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(field.column or field.attname) for field in columns)
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "  # noqa: S608
+            f"RETURNING {connection.ops.quote_name(pk.column or pk.attname)}",
+            values,
+        )
+        return [row[0] for row in cursor.fetchall()]
