@@ -55,8 +55,9 @@ from claims.nlp.spans import ProposedSpan, span_entities, trim
 NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split; 4: wire and web
 # layouts (datelines, credits, lines about the article, notes to the reader), contrasting clauses, and speakers
-# (quotations, passives, pronouns across paragraphs): README, "Claim proposals"
-VERSION = "4"
+# (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence:
+# README, "Claim proposals"
+VERSION = "5"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
@@ -118,7 +119,10 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     proposals: list[ProposedSpan] = []
     last_speaker = doc.user_data.get("previous_speaker", "")  # who spoke last in the paragraphs before
     spoke_here = False
-    for unit in _sentence_units(doc):
+    units = _sentence_units(doc)
+    if len(units) > 1 and _is_trailing_link_text(units):
+        units.pop()
+    for unit in units:
         if _is_not_a_claim(unit):
             continue
         for start, end in _clauses(doc, text, unit, quoted):
@@ -167,6 +171,20 @@ def _is_not_prose(doc: Doc, offset: int) -> bool:
         return False
     # The headline opens a source; further down, a line that repeats it is link text or page furniture.
     return (offset == 0 or "source_title" in doc.user_data) and _repeats_title(doc, text)
+
+
+def _is_trailing_link_text(units: list[Span]) -> bool:
+    """A paragraph's last sentence without closing punctuation after sentences that have it: a link or a
+    caption the page put at the end of the paragraph ("... publicly known." Trump says U.S. intelligence
+    did not find reports credible). A sentence of prose ends with its punctuation."""
+    last = units[-1].text.strip()
+    last = last[: _cut_glued_date(last, 0, len(last))]  # "... for power.1991": a timeline's next date
+    return (
+        bool(last)
+        and last[-1] not in FINAL_PUNCTUATION + ":;,"
+        and units[-2].text.strip()[-1:] in tuple(FINAL_PUNCTUATION)
+        and len(content_words(units[-1])) <= HEADLINE_MAX_WORDS
+    )
 
 
 def _repeats_title(doc: Doc, text: str) -> bool:

@@ -168,6 +168,24 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             ["The mill closed in 1998."],
             id="date glued to the end of a list item",
         ),
+        pytest.param(
+            "The harbour reopened on Monday. Valdia says the grain deal with Kessel will not be renewed",
+            300,
+            ["The harbour reopened on Monday."],
+            id="link text after the paragraph's last sentence",
+        ),
+        pytest.param(
+            "The harbour reopened on Monday. The grain ships left on Tuesday.1998",
+            300,
+            ["The harbour reopened on Monday.", "The grain ships left on Tuesday."],
+            id="a date glued to a last sentence is not link text",
+        ),
+        pytest.param(
+            "The harbour reopened on Monday. Its owners said: “The grain deal with Kessel will not be renewed”",
+            300,
+            ["The harbour reopened on Monday.", "Its owners said: “The grain deal with Kessel will not be renewed”"],
+            id="a last sentence closed by a quotation mark is not link text",
+        ),
     ],
 )
 def test_drops(paragraph: str, offset: int, expected: list[str]) -> None:
