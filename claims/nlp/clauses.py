@@ -55,8 +55,8 @@ from claims.nlp.spans import ProposedSpan, span_entities, trim
 NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split; 4: wire and web
 # layouts (datelines, credits, lines about the article, notes to the reader), contrasting clauses, and speakers
-# (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence:
-# README, "Claim proposals"
+# (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence, bios of
+# analysts and spokespeople: README, "Claim proposals"
 VERSION = "5"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -106,6 +106,10 @@ _BIO_WORDS = re.compile(
     r"\b(?:journalist|reporter|correspondent|writer|editor|columnist|contributor|freelancer?|blogger|"
     r"author of|writes (?:about|on|for)|covers|(?:senior |research |visiting |non-resident )?fellow at|"
     r"researcher|professor|lecturer)\b",
+    re.IGNORECASE,
+)
+_BIO_ROLES = re.compile(
+    r"\b(?:analyst|spokes(?:person|man|woman)|program(?:me)? officer|consultant|commentator|scholar)\b",
     re.IGNORECASE,
 )
 
@@ -243,14 +247,30 @@ def _addresses_the_reader(sent: Span) -> bool:
 
 
 def _is_bio(sent: Span) -> bool:
-    """A line about the article's author ("Jane Roe is a reporter who covers ..."), not about the story."""
-    if not _BIO_WORDS.search(sent.text):
+    """A line about the article's author ("Jane Roe is a reporter who covers ..."), not about the story.
+    A role people in a story have too (analyst, spokesperson) makes a bio only as what a person is ("He is
+    a political analyst based in ..."), not beside what they did ("Roe, an analyst, studied ...")."""
+    writer = _BIO_WORDS.search(sent.text)
+    if not writer and not _BIO_ROLES.search(sent.text):
         return False
     root = sent.root
     if root.lemma_ in SPEECH_VERBS or root.lemma_ in BELIEF_VERBS:
         return False
+    if not writer and not (
+        root.lemma_ == "be"
+        and any(child.dep_ == "attr" and _BIO_ROLES.search(_subtree_text(child)) for child in root.children)
+    ):
+        return False
     subjects = [child for child in root.children if child.dep_ in SUBJECTS]
-    return any(child.ent_type_ == "PERSON" or child.lower_ in ("he", "she") for child in subjects)
+    # A name the entity recogniser missed (a proper noun of no other kind) counts as a person's.
+    return any(
+        child.ent_type_ == "PERSON" or (child.pos_ == "PROPN" and not child.ent_type_) or child.lower_ in ("he", "she")
+        for child in subjects
+    )
+
+
+def _subtree_text(token: Token) -> str:
+    return " ".join(t.text for t in token.subtree)
 
 
 # --- Sentence units: spaCy's sentences with quotations put back together -------------------------

@@ -161,6 +161,18 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
         pytest.param(
             "Mara Lind is a senior fellow at the Northern Policy Institute.", 900, [], id="author bio, a fellow"
         ),
+        pytest.param(
+            "Mara Lind is a political analyst based in Kessel. She is a former spokeswoman for the water board.",
+            900,
+            [],
+            id="author bio, an analyst and a spokeswoman",
+        ),
+        pytest.param(
+            "Tomas Brandt, an analyst at the Kessel institute, counted 40 ships in the harbour in March.",
+            300,
+            ["Tomas Brandt, an analyst at the Kessel institute, counted 40 ships in the harbour in March."],
+            id="an analyst who did something is not a bio",
+        ),
         pytest.param("This has stopped now.", 300, [], id="short and vague"),
         pytest.param(
             "The mill closed in 1998.2004",
