@@ -56,7 +56,7 @@ NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split; 4: wire and web
 # layouts (datelines, credits, lines about the article, notes to the reader), contrasting clauses, and speakers
 # (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence, bios of
-# analysts and spokespeople: README, "Claim proposals"
+# analysts and spokespeople, signposts ("Here's what ..."): README, "Claim proposals"
 VERSION = "5"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -92,14 +92,16 @@ _BOILERPLATE = re.compile(
     r"@\w+|\b\S+@\S+\.\w+",
     re.IGNORECASE,
 )
-# Lines about the article rather than its story: credits, corrections, updates, caption labels, players.
+# Lines about the article rather than its story: credits, corrections, updates, caption labels, players,
+# signposts to what follows.
 _ABOUT_THE_ARTICLE = re.compile(
     r"^(?:corrections?|clarifications?|updates?|editor['\u2019]s notes?)\s*:|"
     r"\b(?:contributed|contributing) (?:reporting|to this (?:report|story|article))\b|"
     r"\bthis (?:story|article|post|piece) (?:has been|was) (?:updated|corrected|amended)\b|"
     r"\ban earlier version of this (?:story|article|post|piece)\b|"
     r"^(?:image|media|video) (?:caption|copyright|source)\b|"
-    r"\bmedia playback is unsupported\b",
+    r"\bmedia playback is unsupported\b|"
+    r"^here(?:['\u2019]s| is| are) (?:what|how|why|who|a look|the latest|everything)\b",  # what follows in it
     re.IGNORECASE,
 )
 _BIO_WORDS = re.compile(

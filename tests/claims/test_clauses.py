@@ -173,6 +173,18 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             ["Tomas Brandt, an analyst at the Kessel institute, counted 40 ships in the harbour in March."],
             id="an analyst who did something is not a bio",
         ),
+        pytest.param(
+            "Here's what Valdian officials say about the harbour and the grain deal with Kessel.",
+            300,
+            [],
+            id="a signpost to what follows",
+        ),
+        pytest.param(
+            "Here is where the Kessel army keeps 7,000 troops.",
+            300,
+            ["Here is where the Kessel army keeps 7,000 troops."],
+            id="here is where, a place in the story",
+        ),
         pytest.param("This has stopped now.", 300, [], id="short and vague"),
         pytest.param(
             "The mill closed in 1998.2004",
