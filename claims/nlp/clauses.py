@@ -56,7 +56,8 @@ NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split; 4: wire and web
 # layouts (datelines, credits, lines about the article, notes to the reader), contrasting clauses, and speakers
 # (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence, bios of
-# analysts and spokespeople, signposts ("Here's what ..."): README, "Claim proposals"
+# analysts and spokespeople, signposts ("Here's what ..."), words between "but" and its clause: README,
+# "Claim proposals"
 VERSION = "5"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -376,9 +377,25 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
                 continue
             if not _substantial(doc[sent.start : split]) or not _substantial(doc[split : sent.end]):
                 continue
-            cuts.append((split, split))
+            cuts.append(_after_the_coordinator(head, split))
     cuts.extend(_misparsed_coordination_cuts(sent, quoted))
     return cuts
+
+
+def _after_the_coordinator(head: Token, split: int) -> tuple[int, int]:
+    """The cut before a coordinated clause that starts at token `split`: there, or, when words the parser hung
+    on the first verb stand between the "and"/"but" and that clause ("..., but in Afghanistan, by supporting
+    the Taliban, Moscow will ..."), at the coordinator, so that they open the second claim, as they do."""
+    doc = head.doc
+    joiner = next((child for child in reversed(list(head.children)) if child.dep_ == "cc" and child.i < split), None)
+    if joiner is None or not 1 < split - joiner.i <= 6:
+        return split, split
+    gap = doc[joiner.i + 1 : split]
+    if all(token.is_punct for token in gap):
+        return split, split
+    if all(joiner.i < token.left_edge.i and token.right_edge.i < split for token in gap):
+        return joiner.i, joiner.i + 1
+    return split, split
 
 
 def _own_clause(verb: Token) -> bool:

@@ -102,6 +102,24 @@ def texts(paragraph: str) -> list[str]:
             ["“We have closed the mine, and we will not reopen it,” said Lena Voss, the company's director."],
             id="a quotation is not split",
         ),
+        pytest.param(
+            "In Valdia, the army is guarding the dams, but in Kessel, by closing the harbour, the navy will cut the "
+            "grain trade.",
+            [
+                "In Valdia, the army is guarding the dams",
+                "in Kessel, by closing the harbour, the navy will cut the grain trade.",
+            ],
+            id="words between the conjunction and the second clause open the second claim",
+        ),
+        pytest.param(
+            "In Orla, Valdia is supporting the government of President Anna Meret, but in Kessel, by arming the "
+            "rebels, Valdia will weaken the elected council.",
+            [
+                "In Orla, Valdia is supporting the government of President Anna Meret",
+                "in Kessel, by arming the rebels, Valdia will weaken the elected council.",
+            ],
+            id="... also when the parser hangs them on the first clause",
+        ),
     ],
 )
 def test_splits(paragraph: str, expected: list[str]) -> None:
