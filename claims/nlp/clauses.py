@@ -56,7 +56,8 @@ NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split; 4: wire and web
 # layouts (datelines, credits, lines about the article, notes to the reader), contrasting clauses, and speakers
 # (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence, bios of
-# analysts and spokespeople, signposts ("Here's what ..."), words between "but" and its clause: README,
+# analysts and spokespeople, signposts ("Here's what ..."), words between "but" and its clause, longer
+# unpunctuated lines (not list items) as headings or links: README,
 # "Claim proposals"
 VERSION = "5"
 
@@ -69,8 +70,10 @@ CONTRASTS = frozenset({"whereas", "while", "although", "though"})
 # What makes a verb phrase a predicate of its own: an object or a complement.
 COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "prep", "xcomp", "ccomp", "agent"})
 
+# A line of one sentence this long at most is a headline; without closing punctuation, also a heading, a
+# caption or a link to another story (a line of prose ends with its punctuation), unless it is a list item.
 HEADLINE_MAX_WORDS = 25
-HEADING_MAX_WORDS = 15
+_LIST_ITEM = re.compile(r"^(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)])\s")
 _GLUED_DATE = re.compile(
     r"(?<=[.!?\"\u201d\u2019])(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s)?"
     r"\d{4}(?:\s?[-\u2013]\s?\d{4})?$"
@@ -172,8 +175,8 @@ def _is_not_prose(doc: Doc, offset: int) -> bool:
     text = text[: _cut_glued_date(text, 0, len(text))]
     words = len(content_words(doc))
     one_sentence = len(list(doc.sents)) == 1
-    if one_sentence and text[-1] not in FINAL_PUNCTUATION and words <= HEADING_MAX_WORDS:
-        return True
+    if one_sentence and text[-1] not in FINAL_PUNCTUATION and words <= HEADLINE_MAX_WORDS:
+        return not _LIST_ITEM.match(text)
     if not one_sentence or words > HEADLINE_MAX_WORDS:
         return False
     # The headline opens a source; further down, a line that repeats it is link text or page furniture.

@@ -203,6 +203,19 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             ["Here is where the Kessel army keeps 7,000 troops."],
             id="here is where, a place in the story",
         ),
+        pytest.param(
+            "Valdian fines on grain ships from Kessel led to the closure of the harbour for three weeks, according to "
+            "port records",
+            300,
+            [],
+            id="a line without closing punctuation: a link to another story",
+        ),
+        pytest.param(
+            "- Valdia closed the harbour to grain ships from Kessel in March",
+            300,
+            ["Valdia closed the harbour to grain ships from Kessel in March"],
+            id="a list item without closing punctuation stays",
+        ),
         pytest.param("This has stopped now.", 300, [], id="short and vague"),
         pytest.param(
             "The mill closed in 1998.2004",
