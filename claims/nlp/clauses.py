@@ -57,8 +57,7 @@ NAME = "clauses"
 # layouts (datelines, credits, lines about the article, notes to the reader), contrasting clauses, and speakers
 # (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence, bios of
 # analysts and spokespeople, signposts ("Here's what ..."), words between "but" and its clause, longer
-# unpunctuated lines (not list items) as headings or links: README,
-# "Claim proposals"
+# unpunctuated lines (not list items) as headings or links. Details: README, "Claim proposals".
 VERSION = "5"
 
 OPEN_QUOTES = "\u201c\u2018"
