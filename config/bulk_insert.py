@@ -19,31 +19,29 @@ def bulk_insert(model: type[models.Model], rows: Sequence[Mapping[str, object]])
     their primary keys, in order. A field a row leaves out gets its default."""
     if not rows:
         return []
+    unknown = {name for row in rows for name in row} - {field.attname for field in model._meta.concrete_fields}
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {', '.join(sorted(unknown))}")
     if connection.vendor != "postgresql":
         created = model._default_manager.bulk_create([model(**row) for row in rows], batch_size=500)
         return [obj.pk for obj in created]
     now = timezone.now()
     pk = model._meta.pk
-    columns: list[models.Field] = []
+    fields = [field for field in model._meta.concrete_fields if field is not pk]
     values: list[list[object]] = []
-    for field in model._meta.concrete_fields:
-        if field is pk:
-            continue
+    for field in fields:
         name = field.attname
         if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
             column: list[object] = [now] * len(rows)
-        elif any(name in row for row in rows):
-            default = field.get_default() if field.has_default() or field.null else None
-            column = [row.get(name, default) for row in rows]
         else:
-            column = [field.get_default()] * len(rows)
+            default = field.get_default()
+            column = [row.get(name, default) for row in rows]
         if isinstance(field, models.JSONField):
             column = [field.get_db_prep_save(value, connection) for value in column]
-        columns.append(field)
         values.append(column)
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(field.column or field.attname) for field in columns)
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in columns)
+    names = ", ".join(connection.ops.quote_name(field.column or field.attname) for field in fields)
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "  # noqa: S608

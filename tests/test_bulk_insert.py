@@ -69,6 +69,13 @@ def test_a_field_some_rows_leave_out_takes_its_default():
     assert Statement.objects.get(pk=second).kind == "sentence"
 
 
+def test_a_name_that_is_no_field_is_refused_and_nothing_is_written():
+    source = SourceFactory()
+    with pytest.raises(TypeError, match="no field sorce_id"):
+        bulk_insert(ClaimProposal, [{"sorce_id": source.pk, "start": 0, "end": 4, "text": "one"}])
+    assert not ClaimProposal.objects.exists()
+
+
 def test_nothing_to_insert_sends_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert bulk_insert(ClaimProposal, []) == []
