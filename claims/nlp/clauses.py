@@ -499,7 +499,10 @@ def _punctuation_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
 
 
 def _strip_joiners(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop the conjunction and punctuation that joined two clauses from the edges of each."""
+    """Drop the conjunction and punctuation that joined two clauses from the edges of each, and the number
+    of a numbered list item ("2. ...") from the start of the paragraph."""
+    if start == 0 and end > 2 and doc[0].like_num and doc[1].text in (".", ")") and doc[0].dep_ == "meta":
+        start = 2
     while start < end and (
         doc[start].dep_ == "cc" or (doc[start].is_punct and doc[start].text not in OPEN_QUOTES + '"')
     ):

@@ -216,6 +216,12 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             ["Valdia closed the harbour to grain ships from Kessel in March"],
             id="a list item without closing punctuation stays",
         ),
+        pytest.param(
+            "2. Valdia closed the harbour to grain ships from Kessel in March",
+            300,
+            ["Valdia closed the harbour to grain ships from Kessel in March"],
+            id="a numbered list item stays, without its number",
+        ),
         pytest.param("This has stopped now.", 300, [], id="short and vague"),
         pytest.param(
             "The mill closed in 1998.2004",
