@@ -263,7 +263,10 @@ def _is_bio(sent: Span) -> bool:
         return False
     if not writer and not (
         root.lemma_ == "be"
-        and any(child.dep_ == "attr" and _BIO_ROLES.search(_subtree_text(child)) for child in root.children)
+        and any(
+            child.dep_ == "attr" and _BIO_ROLES.search(sent.doc[child.left_edge.i : child.right_edge.i + 1].text)
+            for child in root.children
+        )
     ):
         return False
     subjects = [child for child in root.children if child.dep_ in SUBJECTS]
@@ -272,10 +275,6 @@ def _is_bio(sent: Span) -> bool:
         child.ent_type_ == "PERSON" or (child.pos_ == "PROPN" and not child.ent_type_) or child.lower_ in ("he", "she")
         for child in subjects
     )
-
-
-def _subtree_text(token: Token) -> str:
-    return " ".join(t.text for t in token.subtree)
 
 
 # --- Sentence units: spaCy's sentences with quotations put back together -------------------------
