@@ -1,11 +1,13 @@
 """bulk_insert writes the rows bulk_create would, defaults and JSON included, and returns their ids in order."""
 
+import datetime
+
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.forms.models import model_to_dict
 
 from claims.models import ClaimProposal
-from config.bulk_insert import bulk_insert
+from config.bulk_insert import array_literal, bulk_insert
 from evidence.models import Statement
 from tests.factories import SourceFactory
 
@@ -90,3 +92,36 @@ def test_one_statement_whatever_the_number_of_rows(django_assert_num_queries):
     assert list(ClaimProposal.objects.filter(pk__in=ids).order_by("pk").values_list("start", flat=True)) == [
         row["start"] for row in rows
     ]
+
+
+class _Level(models.IntegerChoices):
+    LOW = 1
+    HIGH = 2
+
+
+AWKWARD_STRINGS = ['say "no"', "back\\slash\\", "{braces}, commas", "NULL", "", "  spaced  ", "ünï ☃", "it's"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the literal is PostgreSQL's array syntax")
+@pytest.mark.parametrize(
+    ("values", "array_type"),
+    [
+        (AWKWARD_STRINGS, "text"),
+        ([*AWKWARD_STRINGS, None], "varchar"),
+        ([0, -7, 2**40, None, _Level.HIGH], "bigint"),
+        ([0.1, 1e-05, -2.5, 3.0, None, 12345678.9], "float8"),
+        ([True, False, None], "boolean"),
+    ],
+)
+def test_an_array_literal_reads_back_as_the_values_it_was_made_of(values, array_type):
+    literal = array_literal(values)
+    assert isinstance(literal, str)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT %s::{array_type}[]", [literal])
+        assert cursor.fetchone()[0] == [int(v) if isinstance(v, _Level) else v for v in values]
+
+
+def test_values_of_other_types_are_left_for_the_driver_to_adapt():
+    when = datetime.datetime(2020, 6, 26, tzinfo=datetime.UTC)
+    assert array_literal([1, when]) == [1, when]
+    assert array_literal((1, 2)) == "{1,2}"

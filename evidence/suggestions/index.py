@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from claims.models import Claim, ClaimProposal, ProposalStatus
 from claims.nlp.model import get_nlp
 from claims.nlp.spans import paragraphs, trim
-from config.bulk_insert import bulk_insert
+from config.bulk_insert import array_literal, bulk_insert
 from evidence.models import IndexTerm, Statement, StatementKind, StatementTerm
 from evidence.suggestions.analysis import Analysed, analyse_tokens
 from evidence.suggestions.conflicts import years_in
@@ -276,7 +276,7 @@ def _document_frequencies_add(increases: Counter[str]) -> dict[str, int]:
             cursor.execute(
                 f"INSERT INTO {table} (term, df) SELECT term, n FROM unnest(%s::varchar[], %s::int[]) AS u(term, n) "  # noqa: S608
                 f"ORDER BY term ON CONFLICT (term) DO UPDATE SET df = {table}.df + EXCLUDED.df RETURNING term, id",
-                [terms, [increases[term] for term in terms]],
+                [array_literal(terms), array_literal([increases[term] for term in terms])],
             )
             ids.update(cursor.fetchall())
             return ids
@@ -300,7 +300,7 @@ def _postings_insert(postings: list[tuple[int, int, float]]) -> None:
             cursor.execute(
                 f"INSERT INTO {table} (statement_id, term_id, weight) "  # noqa: S608
                 "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::float8[])",
-                [list(statement_ids), list(term_ids), list(weights)],
+                [array_literal(statement_ids), array_literal(term_ids), array_literal(weights)],
             )
         else:
             cursor.executemany(f"INSERT INTO {table} (statement_id, term_id, weight) VALUES (%s, %s, %s)", postings)  # noqa: S608
