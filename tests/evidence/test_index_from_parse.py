@@ -6,6 +6,7 @@ from celery.signals import task_prerun
 from claims.tasks import source_propose_claims
 from evidence.models import Statement, StatementKind, Suggestion
 from evidence.suggestions.index import analyse_source, source_index, source_spans
+from evidence.suggestions.retrieval import claims_matching
 from evidence.tasks import claim_compute_suggestions
 from sources.services import source_create
 from tests.evidence.corpus import CLAIM, TEXTS
@@ -69,6 +70,20 @@ def test_a_processed_source_is_suggested_to_existing_claims_once_committed(djang
         source_propose_claims.apply(args=[late.id])
 
     assert Suggestion.objects.filter(claim=claim, source=late).exists()
+
+
+def test_a_source_whose_claims_are_all_its_own_refreshes_nothing_in_one_query(django_assert_num_queries):
+    home, _ = source_create(title="Home", text=CLAIM + " The convoy carried grain.")
+    source_index(source_id=home.id)
+    claim_compute_suggestions(ClaimFactory(source=home, start=0, end=len(CLAIM)).pk)  # indexes the claim
+    other, _ = source_create(title="Other", text=TEXTS["paraphrase"])
+    source_index(source_id=other.id)
+    home_statements = list(Statement.objects.filter(source=home).values_list("pk", flat=True))
+    other_statements = list(Statement.objects.filter(source=other).values_list("pk", flat=True))
+
+    with django_assert_num_queries(1):
+        assert claims_matching(statement_ids=home_statements, limit=10) == []
+    assert claims_matching(statement_ids=other_statements, limit=10) != []
 
 
 def test_failed_index_writes_lose_no_proposal_and_queue_a_reindex(monkeypatch, django_capture_on_commit_callbacks):
