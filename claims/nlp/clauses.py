@@ -58,7 +58,7 @@ NAME = "clauses"
 # (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence, bios of
 # analysts and spokespeople, signposts ("Here's what ..."), words between "but" and its clause, longer
 # unpunctuated lines (not list items) as headings or links. Details: README, "Claim proposals".
-VERSION = "5"
+VERSION = "6"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
@@ -380,6 +380,43 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
                 continue
             cuts.append(_after_the_coordinator(head, split))
     cuts.extend(_misparsed_coordination_cuts(sent, quoted))
+    cuts.extend(_raised_coordination_cuts(sent, quoted))
+    return cuts
+
+
+def _finite_tag(verb: Token) -> str:
+    """The tag that carries a verb's tense: its first auxiliary's (a modal's is MD), else its own."""
+    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass") and child.i < verb.i]
+    return auxiliaries[0].tag_ if auxiliaries else verb.tag_
+
+
+def _raised_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """A verb phrase the parser coordinated inside the root's complement that belongs to the root's subject:
+    "Russia believes the Taliban will control the south and has invited its envoys to Moscow". Its own
+    auxiliary has the root's tense ("believes" ... "has"), which its neighbour in the complement ("will
+    control") cannot take, so the two do not share that complement's subject: it is a second main claim."""
+    doc = sent.doc
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX") or not any(child.dep_ in SUBJECTS for child in root.children):
+        return []
+    cuts = []
+    for complement in root.children:
+        if complement.dep_ != "ccomp" or complement.i < root.i or quoted[complement.idx]:
+            continue
+        for verb in complement.children:
+            if verb.dep_ != "conj" or verb.pos_ not in ("VERB", "AUX") or quoted[verb.idx]:
+                continue
+            if any(child.dep_ in SUBJECTS for child in verb.children):
+                continue
+            auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass") and child.i < verb.i]
+            if not auxiliaries or auxiliaries[0].tag_ not in ("VBZ", "VBD", "VBP"):
+                continue
+            tense = auxiliaries[0].tag_
+            if tense != _finite_tag(root) or tense == _finite_tag(complement):
+                continue
+            split = verb.left_edge.i
+            if _substantial(doc[sent.start : split]) and _substantial(doc[split : sent.end]):
+                cuts.append(_after_the_coordinator(complement, split))
     return cuts
 
 

@@ -53,6 +53,26 @@ def texts(paragraph: str) -> list[str]:
             id="verb phrases with objects of their own, sharing the subject",
         ),
         pytest.param(
+            "The ministry says the border will stay closed until spring and has ordered two brigades to the pass.",
+            ["The ministry says the border will stay closed until spring", "has ordered two brigades to the pass."],
+            id="a verb phrase parsed into the complement but in the root's tense is the subject's second claim",
+        ),
+        pytest.param(
+            "The governor thinks the dam could fail within a year and has asked the capital for money to repair it.",
+            ["The governor thinks the dam could fail within a year", "has asked the capital for money to repair it."],
+            id="the same after a modal other than will",
+        ),
+        pytest.param(
+            "Officials believe the rebel group will expand its reach and has recruited hundreds of fighters.",
+            ["Officials believe the rebel group will expand its reach and has recruited hundreds of fighters."],
+            id="an auxiliary that does not agree with the root's subject stays in the complement",
+        ),
+        pytest.param(
+            "The envoy said the rebels had seized the port and were shelling the town from the hills.",
+            ["The envoy said the rebels had seized the port and were shelling the town from the hills."],
+            id="verb phrases of the complement in its own tense stay with their attribution",
+        ),
+        pytest.param(
             "The council refused to attend, and later cancelled, the talks with the rebels in May.",
             ["The council refused to attend, and later cancelled, the talks with the rebels in May."],
             id="two verbs sharing one object stay",
