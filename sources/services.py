@@ -47,6 +47,9 @@ def _validate_text(text: str) -> None:
 
 # The smallest batch the end of an import is cut into (see _queue_the_rest).
 TAIL_BATCH_SOURCES = 4
+# The size of an import's first batch; the next ones double up to PROPOSAL_BATCH_SOURCES (see
+# source_processing_queue).
+FIRST_BATCH_SOURCES = 2
 
 
 @dataclass
@@ -54,6 +57,7 @@ class _Held:
     """Sources of an import not handed to the workers yet, as (id, characters)."""
 
     sources: list[tuple[int, int]] = field(default_factory=list)
+    ramp: int = FIRST_BATCH_SOURCES
 
 
 _queued_together: ContextVar[_Held | None] = ContextVar("sources_queued_together", default=None)
@@ -70,7 +74,12 @@ def source_processing_queue(source_id: int, chars: int = 0) -> None:
         enqueue(source_propose_claims, source_id, "it stays pending")
         return
     held.sources.append((source_id, chars))
-    # Two batches stay in hand, so that the end of the import can be cut finer (see _queue_the_rest).
+    # The first batches leave as soon as they are full, small and doubling (2, 4, 8, ... sources): the
+    # workers start parsing while the import creates the rest, instead of waiting for two full batches.
+    while held.ramp < settings.PROPOSAL_BATCH_SOURCES and len(held.sources) >= held.ramp:
+        _queue(held, _batch_size(held.sources, held.ramp))
+        held.ramp *= 2
+    # Then two batches stay in hand, so that the end of the import can be cut finer (see _queue_the_rest).
     while (first := _batch_size(held.sources)) + _batch_size(held.sources[first:]) < len(held.sources):
         _queue(held, first)
 
@@ -80,7 +89,8 @@ def sources_queued_together() -> Iterator[None]:
     """Within the block (an import), the sources queued for claim proposals go to the workers in batches,
     each parsed together by one task, which is faster than one task per source. A batch holds
     PROPOSAL_BATCH_SOURCES sources, or fewer when they reach PROPOSAL_BATCH_CHARS characters (so that a
-    task of long texts still ends well inside the broker's visibility timeout). The last two batches'
+    task of long texts still ends well inside the broker's visibility timeout). The first batches are
+    smaller (FIRST_BATCH_SOURCES, doubling), so that the workers start early. The last two batches'
     worth leave when the block ends, even on an error, cut into smaller and smaller batches, so that
     several workers finish an import together; sources of a process that dies before stay pending, for
     `manage.py propose_claims`."""

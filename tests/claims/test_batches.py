@@ -41,8 +41,9 @@ def test_an_import_queues_full_batches_then_the_rest(settings, tasks_run, django
     assert set(Source.objects.filter(pk__in=ids).values_list("status", flat=True)) == {SourceStatus.PROPOSED}
 
 
-def test_the_end_of_an_import_is_cut_into_smaller_batches(settings, tasks_run, django_capture_on_commit_callbacks):
-    # Two batches stay in hand while sources come; when the import ends they leave in batches of half
+def test_an_import_starts_and_ends_in_smaller_batches(settings, tasks_run, django_capture_on_commit_callbacks):
+    # The first batches leave at once, from FIRST_BATCH_SOURCES and doubling, so that workers start early;
+    # then two batches stay in hand while sources come; when the import ends they leave in batches of half
     # the rest each, down to TAIL_BATCH_SOURCES, so that workers finish the import together.
     settings.PROPOSAL_BATCH_SOURCES = 8
     ids = []
@@ -51,9 +52,9 @@ def test_the_end_of_an_import_is_cut_into_smaller_batches(settings, tasks_run, d
             with django_capture_on_commit_callbacks(execute=True):
                 text = TEXTS[number % len(TEXTS)].format(n=1900 + number)
                 ids.append(source_create(title=f"Report {number}", text=text)[0].id)
-        assert [len(batch) for _, batch in tasks_run] == [8, 8, 8]  # sent while the import goes on
+        assert [len(batch) for _, batch in tasks_run] == [2, 4, 8, 8, 8]  # sent while the import goes on
 
-    assert [len(batch) for _, batch in tasks_run] == [8, 8, 8, 8, 4, 4]
+    assert [len(batch) for _, batch in tasks_run] == [2, 4, 8, 8, 8, 5, 4, 1]
     assert [source_id for _, batch in tasks_run for source_id in batch] == ids
 
 
