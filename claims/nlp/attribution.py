@@ -184,7 +184,10 @@ def _speaker_of(verb: Token, last_speaker: str, pronouns: frozenset[str]) -> str
     if verb.dep_ == "relcl":  # "X, who declared ..."
         return _noun_phrase(verb.head, last_speaker, pronouns)
     subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and verb.dep_ == "conj":  # "X denied A and called it B"
+    if not subjects and (
+        verb.dep_ == "conj"  # "X denied A and called it B"
+        or (verb.lemma_ == "add" and verb.tag_ == "VBG" and verb.head.i < verb.i)  # "X said A, adding that B"
+    ):
         subjects = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return None

@@ -323,7 +323,10 @@ def _quoted_chars(text: str) -> list[bool]:
 def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     """Character ranges (paragraph offsets) of the claims in one sentence (of `doc`, whose text is `text`), trimmed."""
     cuts = sorted(
-        set(_coordination_cuts(sent, quoted)) | set(_contrast_cuts(sent, quoted)) | set(_punctuation_cuts(sent, quoted))
+        set(_coordination_cuts(sent, quoted))
+        | set(_contrast_cuts(sent, quoted))
+        | set(_punctuation_cuts(sent, quoted))
+        | set(_adding_cuts(sent, quoted))
     )
     pieces: list[tuple[int, int]] = []
     start = sent.start
@@ -480,6 +483,24 @@ def _misparsed_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[i
             continue
         if _substantial(doc[sent.start : joiner.i]) and _substantial(doc[joiner.i + 1 : sent.end]):
             cuts.append((joiner.i, joiner.i + 1))
+    return cuts
+
+
+def _adding_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """", adding that B" after what a speaker said: a second statement of the same speaker, as "and added
+    that B" is. (", saying B" most often restates the first and stays.)"""
+    doc = sent.doc
+    cuts = []
+    for verb in sent:
+        if verb.lemma_ != "add" or verb.tag_ != "VBG" or quoted[verb.idx] or verb.i - 1 <= sent.start:
+            continue
+        if doc[verb.i - 1].text != "," or verb.head.i >= verb.i or verb.dep_ not in ("advcl", "xcomp", "conj"):
+            continue
+        said = any(
+            child.dep_ == "ccomp" or (child.dep_ == "punct" and child.text in ':"\u201c') for child in verb.rights
+        )
+        if said and _substantial(doc[sent.start : verb.i]) and _substantial(doc[verb.i : sent.end]):
+            cuts.append((verb.i, verb.i))
     return cuts
 
 

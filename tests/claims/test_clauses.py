@@ -282,6 +282,47 @@ def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
 
 
 @pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        pytest.param(
+            "The spokesman said the report was a fabrication, adding that the ministry had never paid any militia.",
+            [
+                ("The spokesman said the report was a fabrication", "spokesman", "said"),
+                ("adding that the ministry had never paid any militia.", "spokesman", "adding"),
+            ],
+            id="adding that",
+        ),
+        pytest.param(
+            "“We will not reopen the mine,” Lena Voss said on Monday, adding: “The seams are exhausted.”",
+            [
+                ("“We will not reopen the mine,” Lena Voss said on Monday", "Lena Voss", "said"),
+                ("adding: “The seams are exhausted.”", "Lena Voss", "adding"),
+            ],
+            id="adding a quotation",
+        ),
+        pytest.param(
+            "The ministry denied the report, saying it had never paid any militia in the province.",
+            [
+                (
+                    "The ministry denied the report, saying it had never paid any militia in the province.",
+                    "ministry",
+                    "denied",
+                )
+            ],
+            id="saying restates the first statement and stays",
+        ),
+        pytest.param(
+            "The company sold the northern mine, adding two more loans to its debts.",
+            [("The company sold the northern mine, adding two more loans to its debts.", "", "")],
+            id="adding a thing, not a statement, stays",
+        ),
+    ],
+)
+def test_a_speaker_adding_a_statement_makes_a_second_claim_of_the_same_speaker(paragraph: str, expected: list) -> None:
+    assert [(span.text, span.speaker, span.cue) for span in propose(paragraph)] == expected
+
+
+@pytest.mark.parametrize(
     ("paragraph", "kind", "speaker", "cue"),
     [
         pytest.param(
