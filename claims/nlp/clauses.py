@@ -104,7 +104,11 @@ _ABOUT_THE_ARTICLE = re.compile(
     r"\ban earlier version of this (?:story|article|post|piece)\b|"
     r"^(?:image|media|video) (?:caption|copyright|source)\b|"
     r"\bmedia playback is unsupported\b|"
-    r"^here(?:['\u2019]s| is| are) (?:what|how|why|who|a look|the latest|everything)\b",  # what follows in it
+    r"^here(?:['\u2019]s| is| are) (?:what|how|why|who|a look|the latest|everything)\b|"  # what follows in it
+    # Links to other stories: "Related: ...", "SEE ALSO: ...", "Read more ...", and "Related" glued to the
+    # headlines of a link list ("RelatedApple Watch features were ditched ...").
+    r"^(?:related(?: articles?| stories| posts| coverage| content| links?| reading)?|see also|also read|"
+    r"more on this(?: story)?|recommended|you (?:may|might) also like)\s*:|^read more\b|^related(?-i:[A-Z])",
     re.IGNORECASE,
 )
 _BIO_WORDS = re.compile(
@@ -487,8 +491,8 @@ def _misparsed_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[i
 
 
 def _adding_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
-    """", adding that B" after what a speaker said: a second statement of the same speaker, as "and added
-    that B" is. (", saying B" most often restates the first and stays.)"""
+    """A second statement of the same speaker after what it said (", adding that B"), as "and added that B"
+    is. (", saying B" most often restates the first and stays.)"""
     doc = sent.doc
     cuts = []
     for verb in sent:

@@ -256,6 +256,32 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             id="link text after the paragraph's last sentence",
         ),
         pytest.param(
+            "RelatedFloods Close the Harbour at Kessel for a Second WeekValdia Grain Deal Collapses After Months "
+            "of Talks as Ministers Trade Blame over the Failed Northern Pipeline Project",
+            300,
+            [],
+            id="Related glued to a list of linked headlines",
+        ),
+        pytest.param(
+            "SEE ALSO: The Ministry of Fisheries Quietly Rewrote Its Quota Rules for the Northern Fleet and the "
+            "Trawler Owners Who Lobbied for It.",
+            300,
+            [],
+            id="see also a linked story",
+        ),
+        pytest.param(
+            "Also read: Ten years after the dam burst, the valley towns have still not been rebuilt, residents say.",
+            300,
+            [],
+            id="also read",
+        ),
+        pytest.param(
+            "Related reports say the harbour will reopen on Monday.",
+            300,
+            ["Related reports say the harbour will reopen on Monday."],
+            id="a sentence that starts with the word related stays",
+        ),
+        pytest.param(
             "The harbour reopened on Monday. The grain ships left on Tuesday.1998",
             300,
             ["The harbour reopened on Monday.", "The grain ships left on Tuesday."],
