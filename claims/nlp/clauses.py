@@ -132,7 +132,7 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     proposals: list[ProposedSpan] = []
     last_speaker = doc.user_data.get("previous_speaker", "")  # who spoke last in the paragraphs before
     spoke_here = False
-    units = _sentence_units(doc)
+    units = _sentence_units(doc, None if _has_double_quotes(text) else quoted)
     if len(units) > 1 and _is_trailing_link_text(units):
         units.pop()
     for unit in units:
@@ -288,25 +288,40 @@ def _quote_balance(text: str) -> int:
     return sum(ch in "“" for ch in text) - sum(ch in "”" for ch in text) + (text.count('"') % 2)
 
 
-def _sentence_units(doc: Doc) -> list[Span]:
+def _sentence_units(doc: Doc, single_quoted: list[bool] | None = None) -> list[Span]:
+    """spaCy's sentences, those of one quotation put back together: by the balance of double quotation
+    marks, or by `single_quoted` (see _single_quoted_chars) in a paragraph that has only single ones."""
     units: list[Span] = []
     for sent in doc.sents:
-        if units and _continues(units[-1], sent):
+        if units and _continues(units[-1], sent, single_quoted):
             units[-1] = doc[units[-1].start : sent.end]
         else:
             units.append(sent)
     return units
 
 
-def _continues(previous: Span, sent: Span) -> bool:
+def _continues(previous: Span, sent: Span, single_quoted: list[bool] | None) -> bool:
     if _quote_balance(previous.text) > 0:
+        return True
+    start = sent.start_char
+    if single_quoted and 0 < start < len(single_quoted) and single_quoted[start - 1] and single_quoted[start]:
         return True
     first = sent.text.lstrip()[:1]
     return bool(first) and (first.islower() or first in "[" + CLOSE_QUOTES)
 
 
+# Quotation marks in British style ('...,' the source said): a mark that opens a word in capitals after a
+# space, a colon or a dash, and one that closes a word before a space or punctuation. The apostrophes of
+# "it's", "Kim's" or "'90s" (straight or curly) are neither.
+_SINGLE_OPENING = re.compile(r"(?:^|(?<=[\s:(\u2014\u2013]))['\u2018](?=[A-Z])")
+_SINGLE_CLOSING = re.compile(r"(?<=\S)['\u2019](?=[\s,.;:!?)\u2014\u2013]|$)")
+
+
 def _quoted_chars(text: str) -> list[bool]:
-    """For each character of the paragraph, whether it lies inside double quotation marks."""
+    """For each character of the paragraph, whether it lies inside quotation marks: double ones, or single
+    ones in a paragraph that has no double ones."""
+    if not _has_double_quotes(text):
+        return _single_quoted_chars(text)
     inside = [False] * len(text)
     depth = 0
     straight_open = False
@@ -318,6 +333,22 @@ def _quoted_chars(text: str) -> list[bool]:
         elif ch == '"':
             straight_open = not straight_open
         inside[index] = depth > 0 or straight_open
+    return inside
+
+
+def _has_double_quotes(text: str) -> bool:
+    return any(mark in text for mark in '"\u201c\u201d')
+
+
+def _single_quoted_chars(text: str) -> list[bool]:
+    """Characters inside single quotation marks, from an opening mark to the next closing one (or the end of
+    the paragraph: a quotation that goes on in the next one is left open, as with double marks)."""
+    inside = [False] * len(text)
+    position = 0
+    while opening := _SINGLE_OPENING.search(text, position):
+        closing = _SINGLE_CLOSING.search(text, opening.end())
+        position = closing.end() if closing else len(text)
+        inside[opening.start() : position] = [True] * (position - opening.start())
     return inside
 
 
@@ -567,6 +598,8 @@ def _strip_joiners(doc: Doc, start: int, end: int) -> tuple[int, int]:
     while start < end and (
         doc[start].dep_ == "cc" or (doc[start].is_punct and doc[start].text not in OPEN_QUOTES + '"')
     ):
+        if doc[start].text == "'" and start + 1 < end and doc[start + 1].text[:1].isupper():
+            break  # a straight single mark opening a quotation ('We have closed the mine,' ...)
         start += 1
     while end > start and (
         doc[end - 1].dep_ == "cc" or doc[end - 1].text in (",", ";", ":") or doc[end - 1].text in DASHES

@@ -311,6 +311,38 @@ def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
     ("paragraph", "expected"),
     [
         pytest.param(
+            "'We have closed the mine, and we will not reopen it,' the director said.",
+            [("'We have closed the mine, and we will not reopen it,' the director said.", "director")],
+            id="a quotation in single marks is not split and keeps its speaker",
+        ),
+        pytest.param(
+            "Lena Voss told reporters: \u2018The harbour is closed. The fleet has gone south.\u2019",
+            [("Lena Voss told reporters: \u2018The harbour is closed. The fleet has gone south.\u2019", "Lena Voss")],
+            id="the sentences of a quotation in single marks stay together, as in double ones",
+        ),
+        pytest.param(
+            "The miners' union called a strike, and the owners closed the pits a week later.",
+            [("The miners' union called a strike", ""), ("the owners closed the pits a week later.", "")],
+            id="an apostrophe opens no quotation",
+        ),
+        pytest.param(
+            "The council called it “a fake”, and the 'Northern Route' plan was dropped a week later.",
+            [
+                ("The council called it “a fake”", "council"),
+                ("the 'Northern Route' plan was dropped a week later.", ""),
+            ],
+            id="single marks in a paragraph with double ones quote nothing",
+        ),
+    ],
+)
+def test_quotations_in_single_marks(paragraph: str, expected: list) -> None:
+    assert [(span.text, span.speaker) for span in propose(paragraph)] == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        pytest.param(
             "The spokesman said the report was a fabrication, adding that the ministry had never paid any militia.",
             [
                 ("The spokesman said the report was a fabrication", "spokesman", "said"),
