@@ -102,6 +102,7 @@ _ABOUT_THE_ARTICLE = re.compile(
     r"\b(?:contributed|contributing) (?:reporting|to this (?:report|story|article))\b|"
     r"\bthis (?:story|article|post|piece) (?:has been|was) (?:updated|corrected|amended)\b|"
     r"\ban earlier version of this (?:story|article|post|piece)\b|"
+    r"^updated (?:to (?:clarify|correct|reflect|include|add|remove|note)|(?:at|on) \d)|"
     r"^(?:image|media|video) (?:caption|copyright|source)\b|"
     r"\bmedia playback is unsupported\b|"
     r"^here(?:['\u2019]s| is| are) (?:what|how|why|who|a look|the latest|everything)\b|"  # what follows in it

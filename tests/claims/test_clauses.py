@@ -276,6 +276,18 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             id="also read",
         ),
         pytest.param(
+            "The harbour reopened on Monday. Updated to clarify who owns the northern pier.",
+            300,
+            ["The harbour reopened on Monday."],
+            id="an update note",
+        ),
+        pytest.param(
+            "Updated figures show the harbour handled 40,000 tonnes of grain in May.",
+            300,
+            ["Updated figures show the harbour handled 40,000 tonnes of grain in May."],
+            id="a sentence that starts with updated stays",
+        ),
+        pytest.param(
             "Related reports say the harbour will reopen on Monday.",
             300,
             ["Related reports say the harbour will reopen on Monday."],
