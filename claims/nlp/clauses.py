@@ -125,19 +125,19 @@ _BIO_ROLES = re.compile(
 
 
 def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
-    if _is_not_prose(doc, offset):
-        return []
     text = doc.text  # Doc.text joins every token each time it is read: once per paragraph
+    if _is_not_prose(doc, offset, text):
+        return []
     quoted = _quoted_chars(text)
     ents = doc.ents
     proposals: list[ProposedSpan] = []
     last_speaker = doc.user_data.get("previous_speaker", "")  # who spoke last in the paragraphs before
     spoke_here = False
-    units = _sentence_units(doc, None if _has_double_quotes(text) else quoted)
+    units = _sentence_units(doc, text, None if _has_double_quotes(text) else quoted)
     if len(units) > 1 and _is_trailing_link_text(units):
         units.pop()
     for unit in units:
-        if _is_not_a_claim(unit):
+        if _is_not_a_claim(unit, text[unit.start_char : unit.end_char]):
             continue
         for start, end in _clauses(doc, text, unit, quoted):
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -170,10 +170,10 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
 # --- What is not a claim ----------------------------------------------------------------------
 
 
-def _is_not_prose(doc: Doc, offset: int) -> bool:
+def _is_not_prose(doc: Doc, offset: int, paragraph: str) -> bool:
     """Headlines, headings, bylines, labels: a short line that does not end a sentence, or a source's
     first line when it is a single short sentence that repeats the source's title."""
-    text = doc.text.strip()
+    text = paragraph.strip()
     if not text:
         return True
     text = text[: _cut_glued_date(text, 0, len(text))]
@@ -216,8 +216,9 @@ def _comparable(text: str) -> str:
     return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace()).split())
 
 
-def _is_not_a_claim(sent: Span) -> bool:
-    text = sent.text.strip()
+def _is_not_a_claim(sent: Span, raw: str) -> bool:
+    """`raw` is the sentence's text (Span.text rebuilds it from the tokens each time it is read)."""
+    text = raw.strip()
     words = content_words(sent)
     if not words or not any(ch.isalpha() for ch in text):
         return True
@@ -230,9 +231,9 @@ def _is_not_a_claim(sent: Span) -> bool:
         return True
     if (len(words) <= 15 and _BOILERPLATE.search(text)) or _ABOUT_THE_ARTICLE.search(text):
         return True
-    if _addresses_the_reader(sent):
+    if _addresses_the_reader(sent, raw):
         return True
-    if _is_bio(sent):
+    if _is_bio(sent, raw):
         return True
     if len(words) >= SHORT_WORDS or sent.ents or not subject_is_pronoun(sent):
         return False
@@ -243,7 +244,7 @@ def _is_not_a_claim(sent: Span) -> bool:
     )
 
 
-def _addresses_the_reader(sent: Span) -> bool:
+def _addresses_the_reader(sent: Span, raw: str) -> bool:
     """An instruction to the reader ("Please enable comments", "For more, see our coverage"): a sentence
     whose main verb is a bare imperative, with no subject, outside quotation marks, naming nothing. It
     asserts nothing; one that names something ("Take Tajikistan, where Russia keeps 7,000 troops") may."""
@@ -251,17 +252,17 @@ def _addresses_the_reader(sent: Span) -> bool:
     return (
         root.tag_ == "VB"
         and not any(child.dep_ in SUBJECTS or child.dep_ in ("aux", "auxpass") for child in root.children)
-        and sent.text.lstrip()[:1] not in OPEN_QUOTES + '"'
+        and raw.lstrip()[:1] not in OPEN_QUOTES + '"'
         and not sent.ents
     )
 
 
-def _is_bio(sent: Span) -> bool:
+def _is_bio(sent: Span, raw: str) -> bool:
     """A line about the article's author ("Jane Roe is a reporter who covers ..."), not about the story.
     A role people in a story have too (analyst, spokesperson) makes a bio only as what a person is ("He is
     a political analyst based in ..."), not beside what they did ("Roe, an analyst, studied ...")."""
-    writer = _BIO_WORDS.search(sent.text)
-    if not writer and not _BIO_ROLES.search(sent.text):
+    writer = _BIO_WORDS.search(raw)
+    if not writer and not _BIO_ROLES.search(raw):
         return False
     root = sent.root
     if root.lemma_ in SPEECH_VERBS or root.lemma_ in BELIEF_VERBS:
@@ -289,25 +290,25 @@ def _quote_balance(text: str) -> int:
     return sum(ch in "“" for ch in text) - sum(ch in "”" for ch in text) + (text.count('"') % 2)
 
 
-def _sentence_units(doc: Doc, single_quoted: list[bool] | None = None) -> list[Span]:
+def _sentence_units(doc: Doc, text: str, single_quoted: list[bool] | None = None) -> list[Span]:
     """spaCy's sentences, those of one quotation put back together: by the balance of double quotation
     marks, or by `single_quoted` (see _single_quoted_chars) in a paragraph that has only single ones."""
     units: list[Span] = []
     for sent in doc.sents:
-        if units and _continues(units[-1], sent, single_quoted):
+        if units and _continues(text, units[-1], sent, single_quoted):
             units[-1] = doc[units[-1].start : sent.end]
         else:
             units.append(sent)
     return units
 
 
-def _continues(previous: Span, sent: Span, single_quoted: list[bool] | None) -> bool:
-    if _quote_balance(previous.text) > 0:
+def _continues(text: str, previous: Span, sent: Span, single_quoted: list[bool] | None) -> bool:
+    if _quote_balance(text[previous.start_char : previous.end_char]) > 0:
         return True
     start = sent.start_char
     if single_quoted and 0 < start < len(single_quoted) and single_quoted[start - 1] and single_quoted[start]:
         return True
-    first = sent.text.lstrip()[:1]
+    first = text[start : sent.end_char].lstrip()[:1]
     return bool(first) and (first.islower() or first in "[" + CLOSE_QUOTES)
 
 
