@@ -20,9 +20,10 @@ Working over one paragraph's parse:
    root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
    joined by "and" or "but" ("X served in Kabul and returned as ambassador"), a closing clause that sets
    a second claim against the first ("X denied A, whereas Y said B"; "although", "though", and "while"
-   when it does not tell when), and clauses joined by a semicolon or a dash (not a noun phrase after a
-   dash, "— a claim Moscow denies"). Nothing inside quotation marks is split: a quotation is one
-   speaker's statement.
+   when it does not tell when), ", adding that B" after what a speaker said, and clauses joined by a
+   semicolon or a dash (not a noun phrase after a dash, "— a claim Moscow denies"). Nothing inside
+   quotation marks (double ones, or single ones where a paragraph has no double ones) is split: a
+   quotation is one speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
    "X called it Y", "..., officials said, ..."; a quotation that follows an attributed one inherits its
    speaker, "he said" names the last speaker, even of a paragraph before, and "it said" the last of the
@@ -57,7 +58,9 @@ NAME = "clauses"
 # layouts (datelines, credits, lines about the article, notes to the reader), contrasting clauses, and speakers
 # (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence, bios of
 # analysts and spokespeople, signposts ("Here's what ..."), words between "but" and its clause, longer
-# unpunctuated lines (not list items) as headings or links. Details: README, "Claim proposals".
+# unpunctuated lines (not list items) as headings or links; 6: a verb phrase in the root's tense raised out of its
+# complement, ", adding that ...", links to other stories, update notes, quotations in single marks. Details:
+# README, "Claim proposals".
 VERSION = "6"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -128,12 +131,14 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     text = doc.text  # Doc.text joins every token each time it is read: once per paragraph
     if _is_not_prose(doc, offset, text):
         return []
-    quoted = _quoted_chars(text)
+    # Quotation marks: double ones, or single ones in a paragraph that has no double ones (British style).
+    single_marks = not _has_double_quotes(text)
+    quoted = _single_quoted_chars(text) if single_marks else _quoted_chars(text)
     ents = doc.ents
     proposals: list[ProposedSpan] = []
     last_speaker = doc.user_data.get("previous_speaker", "")  # who spoke last in the paragraphs before
     spoke_here = False
-    units = _sentence_units(doc, text, None if _has_double_quotes(text) else quoted)
+    units = _sentence_units(doc, text, quoted if single_marks else None)
     if len(units) > 1 and _is_trailing_link_text(units):
         units.pop()
     for unit in units:
@@ -320,10 +325,7 @@ _SINGLE_CLOSING = re.compile(r"(?<=\S)['\u2019](?=[\s,.;:!?)\u2014\u2013]|$)")
 
 
 def _quoted_chars(text: str) -> list[bool]:
-    """For each character of the paragraph, whether it lies inside quotation marks: double ones, or single
-    ones in a paragraph that has no double ones."""
-    if not _has_double_quotes(text):
-        return _single_quoted_chars(text)
+    """For each character of the paragraph, whether it lies inside double quotation marks."""
     inside = [False] * len(text)
     depth = 0
     straight_open = False
