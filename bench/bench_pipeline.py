@@ -35,31 +35,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import Worker, peak_rss_mib, setup_django, synthetic_articles, worker_children
 
 
-def raw_pipe_seconds(texts: list[str], *, indexed_attribute_rules: bool = False) -> float:
+def raw_pipe_seconds(texts: list[str], *, indexed_attribute_rules: bool = False, whole_texts: bool = False) -> float:
+    """`nlp.pipe` over the texts' paragraphs in batches of SPACY_BATCH_SIZE, as the workers run it; with
+    `whole_texts`, `nlp.pipe(texts)` with spaCy's defaults (whole articles, its default batch size)."""
     from django.conf import settings
 
     from claims.nlp.model import load_pipeline
     from claims.nlp.spans import paragraphs
 
     nlp = load_pipeline(settings.SPACY_MODEL, indexed_attribute_rules=indexed_attribute_rules)
-    jobs = [paragraph for text in texts for _, paragraph in paragraphs(text)]
     nlp("warm up")
+    if whole_texts:
+        docs = nlp.pipe(texts)
+    else:
+        jobs = [paragraph for text in texts for _, paragraph in paragraphs(text)]
+        docs = nlp.pipe(jobs, batch_size=settings.SPACY_BATCH_SIZE)
     started = time.perf_counter()
-    for _ in nlp.pipe(jobs, batch_size=settings.SPACY_BATCH_SIZE):
-        pass
-    return time.perf_counter() - started
-
-
-def raw_whole_texts_seconds(texts: list[str]) -> float:
-    """`nlp.pipe(texts)` with spaCy's defaults: whole articles, its default batch size."""
-    from django.conf import settings
-
-    from claims.nlp.model import load_pipeline
-
-    nlp = load_pipeline(settings.SPACY_MODEL, indexed_attribute_rules=False)
-    nlp("warm up")
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts):
+    for _ in docs:
         pass
     return time.perf_counter() - started
 
@@ -136,7 +128,7 @@ def main() -> None:
         clear_sources()
         raw = raw_pipe_seconds(texts)
         raw_indexed = raw_pipe_seconds(texts, indexed_attribute_rules=settings.SPACY_INDEXED_ATTRIBUTE_RULES)
-        raw_whole = raw_whole_texts_seconds(texts)
+        raw_whole = raw_pipe_seconds(texts, whole_texts=True)
         one = run_workers(1, texts, f"one{number}", log_dir)
         clear_sources()
         single = run_workers(1, texts, f"single{number}", log_dir, together=False)
