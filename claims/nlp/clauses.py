@@ -426,9 +426,13 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     return cuts
 
 
+def _auxiliaries(verb: Token) -> list[Token]:
+    return [child for child in verb.children if child.dep_ in ("aux", "auxpass") and child.i < verb.i]
+
+
 def _finite_tag(verb: Token) -> str:
     """The tag that carries a verb's tense: its first auxiliary's (a modal's is MD), else its own."""
-    auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass") and child.i < verb.i]
+    auxiliaries = _auxiliaries(verb)
     return auxiliaries[0].tag_ if auxiliaries else verb.tag_
 
 
@@ -450,11 +454,10 @@ def _raised_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int,
                 continue
             if any(child.dep_ in SUBJECTS for child in verb.children):
                 continue
-            auxiliaries = [child for child in verb.children if child.dep_ in ("aux", "auxpass") and child.i < verb.i]
-            if not auxiliaries or auxiliaries[0].tag_ not in ("VBZ", "VBD", "VBP"):
+            if not _auxiliaries(verb):
                 continue
-            tense = auxiliaries[0].tag_
-            if tense != _finite_tag(root) or tense == _finite_tag(complement):
+            tense = _finite_tag(verb)
+            if tense not in ("VBZ", "VBD", "VBP") or tense != _finite_tag(root) or tense == _finite_tag(complement):
                 continue
             split = verb.left_edge.i
             if _substantial(doc[sent.start : split]) and _substantial(doc[split : sent.end]):
