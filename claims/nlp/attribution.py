@@ -76,6 +76,14 @@ SPEECH_VERBS = frozenset(
 BELIEF_VERBS = frozenset(
     {"believe", "think", "assess", "suspect", "fear", "worry", "doubt", "expect", "estimate", "suggest", "speculate"}
 )
+# Verbs by which a speaker goes on to a statement of its own after what it said: "..., adding that B",
+# "..., noting that B", "..., warning that B" ("pointing out" with its particle). ", saying B" and
+# ", claiming B" most often give the content of the first statement, and stay with it.
+FURTHER_STATEMENT_VERBS = frozenset(
+    {"add", "note", "warn", "argue", "explain", "stress", "emphasize", "emphasise", "acknowledge", "concede", "point"}
+)
+# Verbs that report someone else's words through "as saying": "X was quoted by Y as saying ...".
+QUOTING_VERBS = frozenset({"quote", "cite"})
 HEDGES = frozenset(
     [
         "likely",
@@ -132,6 +140,10 @@ def _is_speech_verb(token: Token) -> bool:
         return False
     if token.lemma_ in SPEECH_VERBS:
         return True
+    if token.lemma_ == "point":  # "pointing out that ..."
+        return any(child.dep_ == "prt" and child.lower_ == "out" for child in token.children)
+    if token.lemma_ in QUOTING_VERBS:
+        return _as_saying(token) is not None
     if token.lemma_ in BELIEF_VERBS:
         return (
             token.dep_ in ("parataxis", "relcl")
@@ -166,6 +178,7 @@ def find_attribution(
         and not inside(token)
         and (
             token.dep_ in ("ROOT", "parataxis", "relcl", "conj")
+            or _goes_on_from(token)  # "X issued a map, claiming that ..."
             or token.head.i < span.start
             or token.head.i >= span.end
             or inside(token.head)
@@ -174,7 +187,24 @@ def find_attribution(
     for verb in sorted(candidates, key=_depth):
         named = _speaker_of(verb, last_speaker, pronouns)
         if named is not None:
-            return Attribution(speaker=named, cue=verb.text, belief=verb.lemma_ in BELIEF_VERBS)
+            cue = verb.text
+            if verb.lemma_ == "point":
+                cue = f"{verb.text} out"
+            elif (saying := _as_saying(verb)) is not None:
+                cue = f"{verb.text} as {saying.text}"
+            return Attribution(speaker=named, cue=cue, belief=verb.lemma_ in BELIEF_VERBS)
+    return None
+
+
+def _as_saying(verb: Token) -> Token | None:
+    """The "saying" of "quoted X as saying" when `verb` quotes someone that way."""
+    if verb.lemma_ not in QUOTING_VERBS:
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "as":
+            for grand in child.children:
+                if grand.tag_ == "VBG" and grand.lemma_ in SPEECH_VERBS:
+                    return grand
     return None
 
 
@@ -183,15 +213,25 @@ def _speaker_of(verb: Token, last_speaker: str, pronouns: frozenset[str]) -> str
     nothing after all."""
     if verb.dep_ == "relcl":  # "X, who declared ..."
         return _noun_phrase(verb.head, last_speaker, pronouns)
+    if verb.lemma_ in QUOTING_VERBS:
+        # The one quoted speaks: the subject of "X was quoted (by Y) as saying", the object of "Y quoted X
+        # as saying".
+        quoted = [child for child in verb.children if child.dep_ in ("nsubjpass", "dobj")]
+        return _noun_phrase(quoted[0], last_speaker, pronouns) if quoted else None
     subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects and (
-        verb.dep_ == "conj"  # "X denied A and called it B"
-        or (verb.lemma_ == "add" and verb.tag_ == "VBG" and verb.head.i < verb.i)  # "X said A, adding that B"
-    ):
+    if not subjects and verb.dep_ == "conj":  # "X denied A and called it B"
         subjects = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
+    elif not subjects and _goes_on_from(verb):  # "X said A, noting that B"; "X issued a map, claiming B"
+        head = verb.head
+        # The parser may hang the participle on what X said ("X warned that A would fail, arguing that B").
+        while head.dep_ == "ccomp" and _is_speech_verb(head.head):
+            head = head.head
+        subjects = [child for child in head.children if child.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return None
     subject = subjects[0]
+    if _is_generic(subject):  # "one should point out that ...": the writer, to the reader
+        return None
     if subject.dep_ == "nsubjpass":
         # "It is believed that ...", "X is said to have ...", "X was denied by the Kremlin": the speaker is
         # the one the agent names, if anyone ("confirmed by some facts" names no one). Other passives
@@ -212,6 +252,39 @@ def _speaker_of(verb: Token, last_speaker: str, pronouns: frozenset[str]) -> str
         # "This suggests that ..." is the source's own reading; "This explains ..." is no one speaking.
         return "" if verb.lemma_ in BELIEF_VERBS else None
     return _noun_phrase(subject, last_speaker, pronouns)
+
+
+def _is_generic(subject: Token) -> bool:
+    """ "One" or "you" meaning anyone, with a modal ("one should note", "you can hardly blame"), not "one of
+    the officials" or "said one"."""
+    return (
+        subject.lower_ in ("one", "you")
+        and not any(True for _ in subject.children)
+        and any(child.dep_ == "aux" and child.tag_ == "MD" for child in subject.head.children)
+    )
+
+
+def _goes_on_from(verb: Token) -> bool:
+    """A participle of saying, after a comma or a dash, that hangs on the clause before it and says
+    something (a clause, a quotation): the subject of that clause speaks ("X issued a map, claiming that
+    B"), not someone named just before it ("with groups saying B"), and a thing done ("..., declaring a
+    caliphate") is not speech."""
+    return (
+        verb.tag_ == "VBG"
+        and verb.head.i < verb.i
+        and verb.dep_ in ("advcl", "xcomp", "conj")
+        and verb.i > 0
+        and verb.doc[verb.i - 1].text in (",", "-", "--", "\u2013", "\u2014")
+        and any(child.dep_ == "ccomp" or (child.dep_ == "punct" and child.text in ':"\u201c') for child in verb.rights)
+    )
+
+
+def is_further_statement(verb: Token) -> bool:
+    """A participle by which the subject of the clause before goes on to a statement of its own:
+    "..., adding that B", "..., pointing out that B"."""
+    if verb.lemma_ not in FURTHER_STATEMENT_VERBS or not _goes_on_from(verb):
+        return False
+    return verb.lemma_ != "point" or any(child.dep_ == "prt" and child.lower_ == "out" for child in verb.children)
 
 
 def _is_demonstrative(token: Token) -> bool:

@@ -6,29 +6,31 @@ Working over one paragraph's parse:
    source's title (the headline, and link text repeating it further down), and any short line without
    final punctuation (section headings, bylines, datelines, link text, "Source: X" labels). A dateline that
    opens a paragraph ("MOSCOW —", "KABUL, Afghanistan (AP) —") is blanked for the parser with
-   inline tags (`claims.nlp.spans.for_parser`), so it is neither part of a claim nor its speaker.
+   inline tags (`claims.nlp.spans.for_parser`), so it is neither part of a claim nor its speaker; so is an
+   update label before news ("UPDATE:", "BREAKING:").
 2. Sentences are joined where spaCy broke one quotation in two, so a quotation stays in one piece with
    its attribution; a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
 3. Sentences that are not claims are dropped: questions, fragments without a verb (lone dates,
    captions), bylines and wire credits ("(Reporting by ...; Editing by ...)"), image credits, site
    boilerplate (republication notices included), lines about the article (credits for reporting,
-   corrections, "This story has been updated", caption labels), instructions to the reader ("Please
-   enable JavaScript"), author bios, and very short sentences that hold no entity and stand on a
+   corrections, "This story has been updated", "UPDATE: Adds comment from ...", caption labels; news after
+   an "UPDATE:" label is kept, without the label), instructions to the reader ("Please enable
+   JavaScript"), author bios, and very short sentences that hold no entity and stand on a
    pronoun ("This has changed."), unless they quote speakers saying what they did ("“We have never
    paid anyone.”").
 4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
    root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
    joined by "and" or "but" ("X served in Kabul and returned as ambassador"), a closing clause that sets
    a second claim against the first ("X denied A, whereas Y said B"; "although", "though", and "while"
-   when it does not tell when), ", adding that B" after what a speaker said, and clauses joined by a
-   semicolon or a dash (not a noun phrase after a dash, "— a claim Moscow denies"). Nothing inside
-   quotation marks (double ones, or single ones where a paragraph has no double ones) is split: a
-   quotation is one speaker's statement.
+   when it does not tell when), ", adding that B" (", noting that B", ", warning that B", ...) after what a
+   speaker said, and clauses joined by a semicolon or a dash (not a noun phrase after a dash, "— a claim
+   Moscow denies"). Nothing inside quotation marks (double ones, or single ones where a paragraph has no
+   double ones) is split: a quotation is one speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
-   "X called it Y", "..., officials said, ..."; a quotation that follows an attributed one inherits its
-   speaker, "he said" names the last speaker, even of a paragraph before, and "it said" the last of the
-   same paragraph; a verb of saying inside a quotation is what is quoted, not the cue), its kind, and
-   its entities.
+   "X called it Y", "..., officials said, ...", "X was quoted as saying", "X did A, claiming that B"; a
+   quotation that follows an attributed one inherits its speaker, "he said" names the last speaker, even
+   of a paragraph before, and "it said" the last of the same paragraph; a verb of saying inside a
+   quotation is what is quoted, not the cue), its kind, and its entities.
 
 Attribution, kind and score are worked out in `claims.nlp.attribution`.
 """
@@ -48,10 +50,11 @@ from claims.nlp.attribution import (
     claim_score,
     content_words,
     find_attribution,
+    is_further_statement,
     person_subject,
     subject_is_pronoun,
 )
-from claims.nlp.spans import ProposedSpan, span_entities, trim
+from claims.nlp.spans import UPDATE_LABEL, UPDATE_NOTE, ProposedSpan, span_entities, trim
 
 NAME = "clauses"
 # 2: inline tags blanked for the parser (claims.nlp.spans.for_parser); 3: verb phrases split; 4: wire and web
@@ -59,9 +62,10 @@ NAME = "clauses"
 # (quotations, passives, pronouns across paragraphs); 5: link text after a paragraph's last sentence, bios of
 # analysts and spokespeople, signposts ("Here's what ..."), words between "but" and its clause, longer
 # unpunctuated lines (not list items) as headings or links; 6: a verb phrase in the root's tense raised out of its
-# complement, ", adding that ...", links to other stories, update notes, quotations in single marks. Details:
-# README, "Claim proposals".
-VERSION = "6"
+# complement, ", adding that ...", links to other stories, update notes, quotations in single marks; 7: ", noting
+# that ...", ", warning that ..." and the like split as ", adding that ..." is, news after an "UPDATE:" label kept
+# without it, "X was quoted as saying" attributed to X. Details: README, "Claim proposals".
+VERSION = "7"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
@@ -101,9 +105,9 @@ _BOILERPLATE = re.compile(
 # Lines about the article rather than its story: credits, corrections, updates, caption labels, players,
 # signposts to what follows.
 _ABOUT_THE_ARTICLE = re.compile(
-    r"^(?:corrections?|clarifications?|updates?|editor['\u2019]s notes?)\s*:|"
+    r"^(?:corrections?|clarifications?|editor['\u2019]s notes?)\s*:|"
     r"\b(?:contributed|contributing) (?:reporting|to this (?:report|story|article))\b|"
-    r"\bthis (?:story|article|post|piece) (?:has been|was) (?:updated|corrected|amended)\b|"
+    r"\b(?:this|the) (?:story|article|post|piece) (?:has been|was) (?:updated|corrected|amended)\b|"
     r"\ban earlier version of this (?:story|article|post|piece)\b|"
     r"^updated (?:to (?:clarify|correct|reflect|include|add|remove|note)|(?:at|on) \d)|"
     r"^(?:image|media|video) (?:caption|copyright|source)\b|"
@@ -236,6 +240,8 @@ def _is_not_a_claim(sent: Span, raw: str) -> bool:
         return True
     if (len(words) <= 15 and _BOILERPLATE.search(text)) or _ABOUT_THE_ARTICLE.search(text):
         return True
+    if (label := UPDATE_LABEL.match(text)) and UPDATE_NOTE.match(text, label.end()):
+        return True  # "UPDATE: Adds comment from ..." (before news, the label is blanked: see for_parser)
     if _addresses_the_reader(sent, raw):
         return True
     if _is_bio(sent, raw):
@@ -365,7 +371,7 @@ def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[
         set(_coordination_cuts(sent, quoted))
         | set(_contrast_cuts(sent, quoted))
         | set(_punctuation_cuts(sent, quoted))
-        | set(_adding_cuts(sent, quoted))
+        | set(_further_statement_cuts(sent, quoted))
     )
     pieces: list[tuple[int, int]] = []
     start = sent.start
@@ -528,22 +534,19 @@ def _misparsed_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[i
     return cuts
 
 
-def _adding_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
-    """A second statement of the same speaker after what it said (", adding that B"), as "and added that B"
-    is. (", saying B" most often restates the first and stays.)"""
+def _further_statement_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """A second statement of the same speaker after what it said (", adding that B", ", noting that B",
+    ", warning that B"; see is_further_statement), as "and added that B" is."""
     doc = sent.doc
-    cuts = []
-    for verb in sent:
-        if verb.lemma_ != "add" or verb.tag_ != "VBG" or quoted[verb.idx] or verb.i - 1 <= sent.start:
-            continue
-        if doc[verb.i - 1].text != "," or verb.head.i >= verb.i or verb.dep_ not in ("advcl", "xcomp", "conj"):
-            continue
-        said = any(
-            child.dep_ == "ccomp" or (child.dep_ == "punct" and child.text in ':"\u201c') for child in verb.rights
-        )
-        if said and _substantial(doc[sent.start : verb.i]) and _substantial(doc[verb.i : sent.end]):
-            cuts.append((verb.i, verb.i))
-    return cuts
+    return [
+        (verb.i, verb.i)
+        for verb in sent
+        if verb.i - 1 > sent.start
+        and not quoted[verb.idx]
+        and is_further_statement(verb)
+        and _substantial(doc[sent.start : verb.i])
+        and _substantial(doc[verb.i : sent.end])
+    ]
 
 
 def _contrast_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:

@@ -288,6 +288,12 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             id="a sentence that starts with updated stays",
         ),
         pytest.param(
+            "UPDATE: Adds comment from the Valdian harbour master in the fifth paragraph.",
+            300,
+            [],
+            id="an update label before a note on the article",
+        ),
+        pytest.param(
             "Related reports say the harbour will reopen on Monday.",
             300,
             ["Related reports say the harbour will reopen on Monday."],
@@ -386,9 +392,46 @@ def test_quotations_in_single_marks(paragraph: str, expected: list) -> None:
             [("The company sold the northern mine, adding two more loans to its debts.", "", "")],
             id="adding a thing, not a statement, stays",
         ),
+        pytest.param(
+            "Mayor Ivo Marsh said the bridge would reopen in May, noting that the river had fallen by two metres.",
+            [
+                ("Mayor Ivo Marsh said the bridge would reopen in May", "Ivo Marsh", "said"),
+                ("noting that the river had fallen by two metres.", "Ivo Marsh", "noting"),
+            ],
+            id="noting that",
+        ),
+        pytest.param(
+            "The health minister warned that the clinics would close, arguing that no budget had been passed.",
+            [
+                ("The health minister warned that the clinics would close", "health minister", "warned"),
+                ("arguing that no budget had been passed.", "health minister", "arguing"),
+            ],
+            id="arguing that, hung on what was said, keeps the speaker of the sentence",
+        ),
+        pytest.param(
+            "The regulator fined the Kessel port authority, pointing out that it had ignored three warnings.",
+            [
+                ("The regulator fined the Kessel port authority", "", ""),
+                ("pointing out that it had ignored three warnings.", "regulator", "pointing out"),
+            ],
+            id="pointing out that",
+        ),
+        pytest.param(
+            "The ministry issued a new map of the border, claiming that the valley had always been Kessel's.",
+            [
+                (
+                    "The ministry issued a new map of the border, claiming that the valley had always been Kessel's.",
+                    "ministry",
+                    "claiming",
+                )
+            ],
+            id="claiming gives the content of what came before and stays",
+        ),
     ],
 )
-def test_a_speaker_adding_a_statement_makes_a_second_claim_of_the_same_speaker(paragraph: str, expected: list) -> None:
+def test_a_speaker_going_on_to_a_statement_makes_a_second_claim_of_the_same_speaker(
+    paragraph: str, expected: list
+) -> None:
     assert [(span.text, span.speaker, span.cue) for span in propose(paragraph)] == expected
 
 
@@ -531,6 +574,41 @@ def test_a_speaker_adding_a_statement_makes_a_second_claim_of_the_same_speaker(p
             "Diplomats in Vienna",
             "said",
             id="a speaker with the place they speak from",
+        ),
+        pytest.param(
+            "Lena Voss was quoted by the Kessel Herald as saying the mine had been sold in March.",
+            "attributed",
+            "Lena Voss",
+            "quoted as saying",
+            id="X was quoted by Y as saying: X speaks",
+        ),
+        pytest.param(
+            "The Kessel Herald quoted a port official as saying that 40 ships were waiting.",
+            "attributed",
+            "port official",
+            "quoted as saying",
+            id="Y quoted X as saying: X speaks",
+        ),
+        pytest.param(
+            "The report cited two engineers as saying the dam had cracked in 2019.",
+            "attributed",
+            "two engineers",
+            "cited as saying",
+            id="Y cited X as saying",
+        ),
+        pytest.param(
+            "The harbour plan was welcomed, with farmers' groups saying that it would save 300 jobs.",
+            "fact",
+            "",
+            "",
+            id="a participle of saying after a name, not a comma, speaks for no one",
+        ),
+        pytest.param(
+            "One should point out that the dam was built in 1961.",
+            "fact",
+            "",
+            "",
+            id="generic one is the writer, not a speaker",
         ),
         pytest.param("The port authority seized 40 tonnes of fertiliser in October.", "fact", "", "", id="plain fact"),
     ],
@@ -679,6 +757,52 @@ def test_a_dateline_opening_a_paragraph_is_neither_claim_nor_speaker(line: str, 
     [[span]] = propose_spans([source], clauses)
     assert (span.text, span.speaker) == (claim, speaker)
     assert source[span.start : span.end] == span.text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param(
+            "UPDATE: The harbour master said on Tuesday that the northern pier had been sold.",
+            [("The harbour master said on Tuesday that the northern pier had been sold.", "harbour master")],
+            id="update",
+        ),
+        pytest.param(
+            "Update, 4:30 p.m.: Two grain ships left the harbour.",
+            [("Two grain ships left the harbour.", "")],
+            id="time",
+        ),
+        pytest.param(
+            "BREAKING: Port officials say the northern pier has been sold.",
+            [("Port officials say the northern pier has been sold.", "Port officials")],
+            id="breaking",
+        ),
+        pytest.param(
+            "[Update 2: The harbour master says the northern pier has been sold. A buyer has not been named.",
+            [
+                ("The harbour master says the northern pier has been sold.", "harbour master"),
+                ("A buyer has not been named.", ""),
+            ],
+            id="bracketed and numbered",
+        ),
+        pytest.param("UPDATE: Adds comment from the Valdian harbour master in the fifth paragraph.", [], id="a note"),
+        pytest.param(
+            "(Update: The story has been updated with a statement from the harbour master.)", [], id="a bracketed note"
+        ),
+        pytest.param(
+            "Latest figures put the harbour's trade at 40,000 tonnes: a record for May.",
+            [("Latest figures put the harbour's trade at 40,000 tonnes: a record for May.", "")],
+            id="a colon further into a sentence that starts with latest is no label",
+        ),
+    ],
+)
+def test_an_update_label_before_news_is_neither_claim_nor_speaker(line: str, expected: list) -> None:
+    from claims.nlp.pipeline import propose_spans
+
+    source = f"Headline\n{line}"
+    [spans] = propose_spans([source], clauses)
+    assert [(span.text, span.speaker) for span in spans] == expected
+    assert all(source[span.start : span.end] == span.text for span in spans)
 
 
 def test_inline_tags_are_read_as_blank_and_kept_in_the_proposal() -> None:
