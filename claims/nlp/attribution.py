@@ -140,8 +140,8 @@ def _is_speech_verb(token: Token) -> bool:
         return False
     if token.lemma_ in SPEECH_VERBS:
         return True
-    if token.lemma_ == "point":  # "pointing out that ..."
-        return any(child.dep_ == "prt" and child.lower_ == "out" for child in token.children)
+    if token.lemma_ == "point":
+        return _points_out(token)
     if token.lemma_ in QUOTING_VERBS:
         return _as_saying(token) is not None
     if token.lemma_ in BELIEF_VERBS:
@@ -188,7 +188,7 @@ def find_attribution(
         named = _speaker_of(verb, last_speaker, pronouns)
         if named is not None:
             cue = verb.text
-            if verb.lemma_ == "point":
+            if _points_out(verb):
                 cue = f"{verb.text} out"
             elif (saying := _as_saying(verb)) is not None:
                 cue = f"{verb.text} as {saying.text}"
@@ -259,7 +259,7 @@ def _is_generic(subject: Token) -> bool:
     the officials" or "said one"."""
     return (
         subject.lower_ in ("one", "you")
-        and not any(True for _ in subject.children)
+        and subject.n_lefts + subject.n_rights == 0
         and any(child.dep_ == "aux" and child.tag_ == "MD" for child in subject.head.children)
     )
 
@@ -284,7 +284,12 @@ def is_further_statement(verb: Token) -> bool:
     "..., adding that B", "..., pointing out that B"."""
     if verb.lemma_ not in FURTHER_STATEMENT_VERBS or not _goes_on_from(verb):
         return False
-    return verb.lemma_ != "point" or any(child.dep_ == "prt" and child.lower_ == "out" for child in verb.children)
+    return verb.lemma_ != "point" or _points_out(verb)
+
+
+def _points_out(verb: Token) -> bool:
+    """ "Point out", which says something; "point" alone ("points to the gap") does not."""
+    return verb.lemma_ == "point" and any(child.dep_ == "prt" and child.lower_ == "out" for child in verb.children)
 
 
 def _is_demonstrative(token: Token) -> bool:
