@@ -113,6 +113,7 @@ NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "we", "i"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 SHORT_WORDS = 6
+DASH_TEXTS = ("-", "--", "\u2013", "\u2014")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -142,6 +143,10 @@ def _is_speech_verb(token: Token) -> bool:
         return True
     if token.lemma_ == "point":
         return _points_out(token)
+    if token.lemma_ == "continue":  # "“...,” she continued": what she went on to say, not what went on
+        return any(child.dep_ == "ccomp" for child in token.children) and not any(
+            child.dep_ in ("xcomp", "dobj") for child in token.children
+        )
     if token.lemma_ in QUOTING_VERBS:
         return _as_saying(token) is not None
     if token.lemma_ in BELIEF_VERBS:
@@ -211,14 +216,24 @@ def _as_saying(verb: Token) -> Token | None:
 def _speaker_of(verb: Token, last_speaker: str, pronouns: frozenset[str]) -> str | None:
     """Who speaks through a verb of saying ("" when no one is named), or None when the verb attributes
     nothing after all."""
-    if verb.dep_ == "relcl":  # "X, who declared ..."
-        return _noun_phrase(verb.head, last_speaker, pronouns)
+    # Subjects of the verb itself, not a relative pronoun standing for the noun its clause is about.
+    subjects = [
+        child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ not in ("WDT", "WP")
+    ]
+    if verb.dep_ == "relcl":
+        if not subjects:  # "X, who declared ..."
+            return _noun_phrase(verb.head, last_speaker, pronouns)
+        # "the laws, which the World Bank says are the strictest": the World Bank speaks, below; so does the
+        # source of "..., a source said on Wednesday", which the parser may hang on a noun before it. In
+        # "matters that even experts do not think about" no one says anything.
+        trailing = verb.lemma_ in SPEECH_VERBS and verb.doc[subjects[0].left_edge.i - 1].text in (",", *DASH_TEXTS)
+        if not trailing and not any(child.dep_ in ("ccomp", "xcomp") for child in verb.children):
+            return None
     if verb.lemma_ in QUOTING_VERBS:
         # The one quoted speaks: the subject of "X was quoted (by Y) as saying", the object of "Y quoted X
         # as saying".
         quoted = [child for child in verb.children if child.dep_ in ("nsubjpass", "dobj")]
         return _noun_phrase(quoted[0], last_speaker, pronouns) if quoted else None
-    subjects = [child for child in verb.children if child.dep_ in ("nsubj", "nsubjpass")]
     if not subjects and verb.dep_ == "conj":  # "X denied A and called it B"
         subjects = [child for child in verb.head.children if child.dep_ in ("nsubj", "nsubjpass")]
     elif not subjects and _goes_on_from(verb):  # "X said A, noting that B"; "X issued a map, claiming B"
@@ -274,7 +289,7 @@ def _goes_on_from(verb: Token) -> bool:
         and verb.head.i < verb.i
         and verb.dep_ in ("advcl", "xcomp", "conj")
         and verb.i > 0
-        and verb.doc[verb.i - 1].text in (",", "-", "--", "\u2013", "\u2014")
+        and verb.doc[verb.i - 1].text in (",", *DASH_TEXTS)
         and any(child.dep_ == "ccomp" or (child.dep_ == "punct" and child.text in ':"\u201c') for child in verb.rights)
     )
 
@@ -345,9 +360,14 @@ def _noun_phrase(head: Token, last_speaker: str, pronouns: frozenset[str] = PERS
             end = child.right_edge.i + 1
         else:
             break
+    for token in doc[head.i + 1 : end]:
+        if token.dep_ == "appos" and token.ent_type_ == "PERSON":  # "a member of the union, Mohammed Haruna,"
+            return _noun_phrase(token, last_speaker, pronouns)
     start = head.left_edge.i
     while start < head.i and (doc[start].dep_ in ("det", "punct", "cc") or doc[start].is_punct or doc[start].is_space):
         start += 1
+    while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
     return " ".join(doc[start:end].text.split())  # blanked tags and line noise collapse to single spaces
 
 

@@ -597,6 +597,42 @@ def test_a_speaker_going_on_to_a_statement_makes_a_second_claim_of_the_same_spea
             id="Y cited X as saying",
         ),
         pytest.param(
+            "A member of the pro-government Kessel Harbour Watch volunteers, Mohammed Haruna, said that two of their "
+            "boats had sunk.",
+            "attributed",
+            "Mohammed Haruna",
+            "said",
+            id="a name in apposition inside the of complement is the speaker",
+        ),
+        pytest.param(
+            "The price of grain, which the Valdian ministry says rose by 40 percent in May, has fallen since.",
+            "attributed",
+            "Valdian ministry",
+            "says",
+            id="a relative clause with a subject of its own: that subject speaks",
+        ),
+        pytest.param(
+            "The port auditors asked questions that even the harbour master did not think about.",
+            "fact",
+            "",
+            "",
+            id="a relative clause thinking about a thing attributes nothing",
+        ),
+        pytest.param(
+            "Lena Voss continued, \u201cThe seams are exhausted and the mine will close.\u201d",
+            "attributed",
+            "Lena Voss",
+            "continued",
+            id="continued with a quotation",
+        ),
+        pytest.param(
+            "Kessel continued its support for the harbour workers in May.",
+            "fact",
+            "",
+            "",
+            id="continued with an object says nothing",
+        ),
+        pytest.param(
             "The harbour plan was welcomed, with farmers' groups saying that it would save 300 jobs.",
             "fact",
             "",
