@@ -9,7 +9,8 @@ Working over one paragraph's parse:
    inline tags (`claims.nlp.spans.for_parser`), so it is neither part of a claim nor its speaker; so is an
    update label before news ("UPDATE:", "BREAKING:").
 2. Sentences are joined where spaCy broke one quotation in two, so a quotation stays in one piece with
-   its attribution; a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
+   its attribution, and where it broke a sentence after a bare word ("... is Hwang Pyong | So, who ...");
+   a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
 3. Sentences that are not claims are dropped: questions, fragments without a verb (lone dates,
    captions), bylines and wire credits ("(Reporting by ...; Editing by ...)"), image credits, site
    boilerplate (republication notices included), lines about the article (credits for reporting,
@@ -64,7 +65,8 @@ NAME = "clauses"
 # unpunctuated lines (not list items) as headings or links; 6: a verb phrase in the root's tense raised out of its
 # complement, ", adding that ...", links to other stories, update notes, quotations in single marks; 7: ", noting
 # that ...", ", warning that ..." and the like split as ", adding that ..." is, news after an "UPDATE:" label kept
-# without it, "X was quoted as saying" attributed to X. Details: README, "Claim proposals".
+# without it, "X was quoted as saying" attributed to X, a sentence spaCy broke after a bare word joined again.
+# Details: README, "Claim proposals".
 VERSION = "7"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -76,6 +78,9 @@ CONTRASTS = frozenset({"whereas", "while", "although", "though"})
 # What makes a verb phrase a predicate of its own: an object or a complement.
 COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "prep", "xcomp", "ccomp", "agent"})
 
+# Words that open a sentence far more often than they go on one after a name: a break before one is real.
+_OPENING_DETERMINERS = frozenset({"The", "A", "An", "This", "That", "These", "Those"})
+SENTENCE_OPENERS = _OPENING_DETERMINERS | {"It", "Its", "He", "She", "They", "We", "I", "You", "His", "Her", "There"}
 # A line of one sentence this long at most is a headline; without closing punctuation, also a heading, a
 # caption or a link to another story (a line of prose ends with its punctuation), unless it is a list item.
 HEADLINE_MAX_WORDS = 25
@@ -320,7 +325,18 @@ def _continues(text: str, previous: Span, sent: Span, single_quoted: list[bool] 
     if single_quoted and 0 < start < len(single_quoted) and single_quoted[start - 1] and single_quoted[start]:
         return True
     first = text[start : sent.end_char].lstrip()[:1]
-    return bool(first) and (first.islower() or first in "[" + CLOSE_QUOTES)
+    if first and (first.islower() or first in "[" + CLOSE_QUOTES):
+        return True
+    # A break spaCy made after a word, one space before the next ("on the DC Toys Collector website", taken
+    # for "D.C."): a sentence of prose does not end on a bare word. Not a heading glued to the text after it,
+    # set off by more than one space ("... to Taliban  The support of Russia"), nor a time or a label before
+    # a sentence that opens as sentences do ("12.14 The Telegraph reports", "West Londoner The true ...").
+    return (
+        previous.text[-1:].isalnum()
+        and text[previous.end_char : start] == " "
+        and any(token.is_alpha for token in previous)
+        and sent[0].text not in SENTENCE_OPENERS
+    )
 
 
 # Quotation marks in British style ('...,' the source said): a mark that opens a word in capitals after a

@@ -317,6 +317,30 @@ def test_drops(paragraph: str, offset: int, expected: list[str]) -> None:
     assert [span.text for span in propose(paragraph, offset)] == expected
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        pytest.param(
+            "Among those now running the port is Han Jong So, who came from the navy in May.",
+            ["Among those now running the port is Han Jong So, who came from the navy in May."],
+            id="a break spaCy makes after a bare word is mended",
+        ),
+        pytest.param(
+            "The harbour reopened on Monday. The grain ships left on Tuesday.",
+            ["The harbour reopened on Monday.", "The grain ships left on Tuesday."],
+            id="a break after a full stop stays",
+        ),
+        pytest.param(
+            "12.14 The harbour master says the northern pier has been sold.",
+            ["The harbour master says the northern pier has been sold."],
+            id="a live blog's time is not the start of the sentence after it",
+        ),
+    ],
+)
+def test_a_sentence_does_not_end_on_a_bare_word(paragraph: str, expected: list) -> None:
+    assert texts(paragraph) == expected
+
+
 def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
     paragraph = "The dam failed on Sunday. Nine villages were flooded by the next morning."
     assert [span.text for span in propose(paragraph, 0)] == [
