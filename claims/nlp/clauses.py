@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.attribution import (
     BELIEF_VERBS,
+    FURTHER_STATEMENT_VERBS,
     PERSONAL_PRONOUNS,
     SHORT_WORDS,
     SPEECH_VERBS,
@@ -332,10 +333,10 @@ def _continues(text: str, previous: Span, sent: Span, single_quoted: list[bool] 
     # set off by more than one space ("... to Taliban  The support of Russia"), nor a time or a label before
     # a sentence that opens as sentences do ("12.14 The Telegraph reports", "West Londoner The true ...").
     return (
-        previous.text[-1:].isalnum()
-        and text[previous.end_char : start] == " "
-        and any(token.is_alpha for token in previous)
+        text[previous.end_char : start] == " "
+        and text[previous.end_char - 1].isalnum()
         and sent[0].text not in SENTENCE_OPENERS
+        and any(token.is_alpha for token in previous)
     )
 
 
@@ -557,7 +558,8 @@ def _further_statement_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, i
     return [
         (verb.i, verb.i)
         for verb in sent
-        if verb.i - 1 > sent.start
+        if verb.lemma_ in FURTHER_STATEMENT_VERBS  # the cheap test first: this runs for every token
+        and verb.i - 1 > sent.start
         and not quoted[verb.idx]
         and is_further_statement(verb)
         and _substantial(doc[sent.start : verb.i])
