@@ -25,8 +25,8 @@ Working over one paragraph's parse:
    a second claim against the first ("X denied A, whereas Y said B"; "although", "though", and "while"
    when it does not tell when), ", adding that B" (", noting that B", ", warning that B", ...) after what a
    speaker said, and clauses joined by a semicolon or a dash (not a noun phrase after a dash, "— a claim
-   Moscow denies"). Nothing inside quotation marks (double ones, or single ones where a paragraph has no
-   double ones) is split: a quotation is one speaker's statement.
+   Moscow denies", nor a relative clause, "— which ..."). Nothing inside quotation marks (double ones, or
+   single ones where a paragraph has no double ones) is split: a quotation is one speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
    "X called it Y", "..., officials said, ...", "X was quoted as saying", "X did A, claiming that B"; a
    quotation that follows an attributed one inherits its speaker, "he said" names the last speaker, even
@@ -66,8 +66,8 @@ NAME = "clauses"
 # unpunctuated lines (not list items) as headings or links; 6: a verb phrase in the root's tense raised out of its
 # complement, ", adding that ...", links to other stories, update notes, quotations in single marks; 7: ", noting
 # that ...", ", warning that ..." and the like split as ", adding that ..." is, news after an "UPDATE:" label kept
-# without it, "X was quoted as saying" attributed to X, a sentence spaCy broke after a bare word joined again.
-# Details: README, "Claim proposals".
+# without it, "X was quoted as saying" attributed to X, a sentence spaCy broke after a bare word joined again,
+# a quotation closed by a straight single mark no longer taken for link text. Details: README, "Claim proposals".
 VERSION = "7"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -76,6 +76,7 @@ FINAL_PUNCTUATION = '.!?")\u2026' + CLOSE_QUOTES
 DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
 # Subordinators that set a second claim against the main clause.
 CONTRASTS = frozenset({"whereas", "while", "although", "though"})
+RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
 # What makes a verb phrase a predicate of its own: an object or a complement.
 COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "prep", "xcomp", "ccomp", "agent"})
 
@@ -159,7 +160,8 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
             if span is None:
                 continue
             attribution = find_attribution(span, last_speaker, quoted, spoke_here=spoke_here)
-            if attribution is None and text[start] in OPEN_QUOTES + '"' and last_speaker:
+            opens_quotation = text[start] in OPEN_QUOTES + '"' or (single_marks and text[start] == "'")
+            if attribution is None and opens_quotation and last_speaker:
                 attribution = Attribution(speaker=last_speaker)
             if attribution is not None and attribution.speaker:
                 last_speaker, spoke_here = attribution.speaker, True
@@ -194,7 +196,7 @@ def _is_not_prose(doc: Doc, offset: int, paragraph: str) -> bool:
     text = text[: _cut_glued_date(text, 0, len(text))]
     words = len(content_words(doc))
     one_sentence = len(list(doc.sents)) == 1
-    if one_sentence and text[-1] not in FINAL_PUNCTUATION and words <= HEADLINE_MAX_WORDS:
+    if one_sentence and not _ends_a_sentence(text) and words <= HEADLINE_MAX_WORDS:
         return not _LIST_ITEM.match(text)
     if not one_sentence or words > HEADLINE_MAX_WORDS:
         return False
@@ -210,10 +212,17 @@ def _is_trailing_link_text(units: list[Span]) -> bool:
     last = last[: _cut_glued_date(last, 0, len(last))]  # "... for power.1991": a timeline's next date
     return (
         bool(last)
-        and last[-1] not in FINAL_PUNCTUATION + ":;,"
-        and units[-2].text.strip()[-1:] in tuple(FINAL_PUNCTUATION)
+        and not _ends_a_sentence(last)
+        and last[-1] not in ":;,"
+        and _ends_a_sentence(units[-2].text.strip())
         and len(content_words(units[-1])) <= HEADLINE_MAX_WORDS
     )
+
+
+def _ends_a_sentence(text: str) -> bool:
+    """Closing punctuation ends it, also before a straight closing mark ('... are failing.'); a word
+    before one does not ("... paid 'bounties'")."""
+    return text.rstrip("'")[-1:] in tuple(FINAL_PUNCTUATION)
 
 
 def _repeats_title(doc: Doc, text: str) -> bool:
@@ -611,8 +620,12 @@ def _punctuation_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
         after = doc[mark.i + 1 : following.i if following is not None else sent.end]
         if not _substantial(before) or not _substantial(after):
             continue
-        # After a dash, a clause of its own; not a noun phrase with a relative clause ("— a claim Moscow denies").
-        if mark.text in DASHES and not any(_is_clause(token) and token.dep_ not in ("relcl", "acl") for token in after):
+        # After a dash, a clause of its own; not a noun phrase with a relative clause ("— a claim Moscow denies"),
+        # nor a relative clause itself ("— which has nothing to do with Disney").
+        if mark.text in DASHES and (
+            after[0].lower_ in RELATIVE_WORDS
+            or not any(_is_clause(token) and token.dep_ not in ("relcl", "acl") for token in after)
+        ):
             continue
         cuts.append((mark.i, mark.i + 1))
     return cuts

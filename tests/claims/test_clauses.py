@@ -113,6 +113,15 @@ def texts(paragraph: str) -> list[str]:
             id="a noun phrase after a dash stays, even with a clause of its own inside",
         ),
         pytest.param(
+            "Symptoms of the fever include fatigue, headaches and a rash - which can be so mild that patients do not "
+            "notice them.",
+            [
+                "Symptoms of the fever include fatigue, headaches and a rash - which can be so mild that patients do "
+                "not notice them."
+            ],
+            id="a relative clause after a dash stays",
+        ),
+        pytest.param(
             "The minister said that the border is calm and that trade has resumed.",
             ["The minister said that the border is calm and that trade has resumed."],
             id="coordination inside a reported clause stays with its attribution",
@@ -374,6 +383,20 @@ def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
                 ("the 'Northern Route' plan was dropped a week later.", ""),
             ],
             id="single marks in a paragraph with double ones quote nothing",
+        ),
+        pytest.param(
+            "'We will close the mine in May,' Lena Voss said on Monday. 'The seams are exhausted and the pumps are "
+            "failing.'",
+            [
+                ("'We will close the mine in May,' Lena Voss said on Monday.", "Lena Voss"),
+                ("'The seams are exhausted and the pumps are failing.'", "Lena Voss"),
+            ],
+            id="a quotation that ends the paragraph with its closing mark is no link text and keeps the speaker",
+        ),
+        pytest.param(
+            "The harbour reopened on Monday. Kessel denies paying 'bounties'",
+            [("The harbour reopened on Monday.", "")],
+            id="a closing mark after a word does not end a sentence",
         ),
     ],
 )
