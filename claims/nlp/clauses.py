@@ -153,15 +153,14 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     if len(units) > 1 and _is_trailing_link_text(units):
         units.pop()
     for unit in units:
-        if _is_not_a_claim(unit, text[unit.start_char : unit.end_char]):
+        if _is_not_a_claim(unit, text[unit.start_char : unit.end_char], single_marks):
             continue
         for start, end in _clauses(doc, text, unit, quoted):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
             attribution = find_attribution(span, last_speaker, quoted, spoke_here=spoke_here)
-            opens_quotation = text[start] in OPEN_QUOTES + '"' or (single_marks and text[start] == "'")
-            if attribution is None and opens_quotation and last_speaker:
+            if attribution is None and _opens_quotation(text[start : start + 1], single_marks) and last_speaker:
                 attribution = Attribution(speaker=last_speaker)
             if attribution is not None and attribution.speaker:
                 last_speaker, spoke_here = attribution.speaker, True
@@ -240,13 +239,21 @@ def _comparable(text: str) -> str:
     return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace()).split())
 
 
-def _is_not_a_claim(sent: Span, raw: str) -> bool:
-    """`raw` is the sentence's text (Span.text rebuilds it from the tokens each time it is read)."""
+def _opens_quotation(text: str, single_marks: bool) -> bool:
+    """Whether `text` opens with a quotation mark: a double one, or a single one where the paragraph quotes
+    with single marks (a straight one opens a quotation only there; see _single_quoted_chars)."""
+    first = text[:1]
+    return first in OPEN_QUOTES + '"' or (single_marks and first == "'")
+
+
+def _is_not_a_claim(sent: Span, raw: str, single_marks: bool) -> bool:
+    """`raw` is the sentence's text (Span.text rebuilds it from the tokens each time it is read);
+    `single_marks`, whether its paragraph quotes with single marks."""
     text = raw.strip()
     words = content_words(sent)
     if not words or not any(ch.isalpha() for ch in text):
         return True
-    if text.rstrip(CLOSE_QUOTES + '"').endswith("?"):
+    if text.rstrip(CLOSE_QUOTES + ("\"'" if single_marks else '"')).endswith("?"):
         return True
     has_verb = any(token.pos_ in ("VERB", "AUX") for token in sent)
     if not has_verb and not any(_GLUED_TOKEN.search(token.text) for token in sent):
@@ -257,20 +264,20 @@ def _is_not_a_claim(sent: Span, raw: str) -> bool:
         return True
     if (label := UPDATE_LABEL.match(text)) and UPDATE_NOTE.match(text, label.end()):
         return True  # "UPDATE: Adds comment from ..." (before news, the label is blanked: see for_parser)
-    if _addresses_the_reader(sent, raw):
+    if _addresses_the_reader(sent, raw, single_marks):
         return True
     if _is_bio(sent, raw):
         return True
     if len(words) >= SHORT_WORDS or sent.ents or not subject_is_pronoun(sent):
         return False
     # A short quotation in which speakers say what they did ("“We have never paid anyone.”") is a claim.
-    quoted = text[0] in OPEN_QUOTES + '"'
     return not (
-        quoted and any(child.lower_ in PERSONAL_PRONOUNS for child in sent.root.children if child.dep_ in SUBJECTS)
+        _opens_quotation(text, single_marks)
+        and any(child.lower_ in PERSONAL_PRONOUNS for child in sent.root.children if child.dep_ in SUBJECTS)
     )
 
 
-def _addresses_the_reader(sent: Span, raw: str) -> bool:
+def _addresses_the_reader(sent: Span, raw: str, single_marks: bool) -> bool:
     """An instruction to the reader ("Please enable comments", "For more, see our coverage"): a sentence
     whose main verb is a bare imperative, with no subject, outside quotation marks, naming nothing. It
     asserts nothing; one that names something ("Take Tajikistan, where Russia keeps 7,000 troops") may."""
@@ -278,7 +285,7 @@ def _addresses_the_reader(sent: Span, raw: str) -> bool:
     return (
         root.tag_ == "VB"
         and not any(child.dep_ in SUBJECTS or child.dep_ in ("aux", "auxpass") for child in root.children)
-        and raw.lstrip()[:1] not in OPEN_QUOTES + '"'
+        and not _opens_quotation(raw.lstrip(), single_marks)
         and not sent.ents
     )
 

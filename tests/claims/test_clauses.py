@@ -398,6 +398,16 @@ def test_a_first_paragraph_with_several_sentences_is_not_a_headline() -> None:
             [("The harbour reopened on Monday.", "")],
             id="a closing mark after a word does not end a sentence",
         ),
+        pytest.param(
+            "'We have never paid anyone.' Lena Voss said the mine was closed in May.",
+            [("'We have never paid anyone.'", ""), ("Lena Voss said the mine was closed in May.", "Lena Voss")],
+            id="a short quotation of what the speakers did is a claim in single marks too",
+        ),
+        pytest.param(
+            "The mine at Kessel closed in May. 'Why did they close it so early?'",
+            [("The mine at Kessel closed in May.", "")],
+            id="a question in single marks is no claim",
+        ),
     ],
 )
 def test_quotations_in_single_marks(paragraph: str, expected: list) -> None:
