@@ -8,12 +8,13 @@ Working over one paragraph's parse:
    opens a paragraph ("MOSCOW —", "KABUL, Afghanistan (AP) —") is blanked for the parser with
    inline tags (`claims.nlp.spans.for_parser`), so it is neither part of a claim nor its speaker; so is an
    update label before news ("UPDATE:", "BREAKING:").
-2. Sentences are joined where spaCy broke one quotation in two, so a quotation stays in one piece with
-   its attribution, and where it broke a sentence after a bare word ("... is Hwang Pyong | So, who ...");
+2. Sentences are joined where spaCy broke one quotation in two, or ended one at the quotation's own full
+   stop before a bare attribution ("“...” Lena Voss said."), so a quotation stays in one piece with its
+   attribution, and where it broke a sentence after a bare word ("... is Hwang Pyong | So, who ...");
    a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
-3. Sentences that are not claims are dropped: questions, fragments without a verb (lone dates,
-   captions), bylines and wire credits ("(Reporting by ...; Editing by ...)"), image credits, site
-   boilerplate (republication notices included), lines about the article (credits for reporting,
+3. Sentences that are not claims are dropped: questions (a quoted one with who asked it too), fragments
+   without a verb (lone dates, captions), bylines and wire credits ("(Reporting by ...; Editing by ...)"),
+   image credits, site boilerplate (republication notices included), lines about the article (credits for reporting,
    corrections, "This story has been updated", "UPDATE: Adds comment from ...", caption labels; news after
    an "UPDATE:" label is kept, without the label), instructions to the reader ("Please enable
    JavaScript"), author bios, and very short sentences that hold no entity and stand on a
@@ -67,7 +68,8 @@ NAME = "clauses"
 # complement, ", adding that ...", links to other stories, update notes, quotations in single marks; 7: ", noting
 # that ...", ", warning that ..." and the like split as ", adding that ..." is, news after an "UPDATE:" label kept
 # without it, "X was quoted as saying" attributed to X, a sentence spaCy broke after a bare word joined again,
-# a quotation closed by a straight single mark no longer taken for link text. Details: README, "Claim proposals".
+# a quotation closed by a straight single mark no longer taken for link text, a quotation kept with the bare
+# attribution after its own full stop, a quoted question dropped with it. Details: README, "Claim proposals".
 VERSION = "7"
 
 OPEN_QUOTES = "\u201c\u2018"
@@ -77,6 +79,8 @@ DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
 # Subordinators that set a second claim against the main clause.
 CONTRASTS = frozenset({"whereas", "while", "although", "though"})
 RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
+# Verbs that follow a quotation to say who spoke it, or asked it.
+ATTRIBUTING_VERBS = SPEECH_VERBS | {"ask", "wonder", "continue", "reply"}
 # What makes a verb phrase a predicate of its own: an object or a complement.
 COMPLEMENTS = frozenset({"dobj", "dative", "attr", "acomp", "oprd", "prep", "xcomp", "ccomp", "agent"})
 
@@ -153,7 +157,13 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     if len(units) > 1 and _is_trailing_link_text(units):
         units.pop()
     for unit in units:
-        if _is_not_a_claim(unit, text[unit.start_char : unit.end_char], single_marks):
+        raw = text[unit.start_char : unit.end_char]
+        if _is_not_a_claim(unit, raw, single_marks):
+            # A quoted question is no claim, but whoever asked it goes on speaking in the quotations after it.
+            if _opens_quotation(raw.lstrip()[:1], single_marks):
+                asked = find_attribution(unit, last_speaker, quoted, spoke_here=spoke_here)
+                if asked is not None and asked.speaker:
+                    last_speaker, spoke_here = asked.speaker, True
             continue
         for start, end in _clauses(doc, text, unit, quoted):
             span = doc.char_span(start, end, alignment_mode="expand")
@@ -253,7 +263,10 @@ def _is_not_a_claim(sent: Span, raw: str, single_marks: bool) -> bool:
     words = content_words(sent)
     if not words or not any(ch.isalpha() for ch in text):
         return True
-    if text.rstrip(CLOSE_QUOTES + ("\"'" if single_marks else '"')).endswith("?"):
+    closing = CLOSE_QUOTES + ("\"'" if single_marks else '"')
+    if text.rstrip(closing).endswith("?"):
+        return True
+    if any("?" + mark in text for mark in closing) and _is_quoted_question(sent, closing):
         return True
     has_verb = any(token.pos_ in ("VERB", "AUX") for token in sent)
     if not has_verb and not any(_GLUED_TOKEN.search(token.text) for token in sent):
@@ -275,6 +288,17 @@ def _is_not_a_claim(sent: Span, raw: str, single_marks: bool) -> bool:
         _opens_quotation(text, single_marks)
         and any(child.lower_ in PERSONAL_PRONOUNS for child in sent.root.children if child.dep_ in SUBJECTS)
     )
+
+
+def _is_quoted_question(sent: Span, closing: str) -> bool:
+    """A quoted question and who asked it ("“Can we trust him?” Abana said."): a question mark closing a
+    quotation, and after it only a bare attribution."""
+    doc = sent.doc
+    for token in reversed(sent):
+        if token.text in closing and token.i > sent.start and doc[token.i - 1].text == "?":
+            tail = doc[token.i + 1 : sent.end]
+            return len(tail) > 0 and _is_bare_attribution(tail)
+    return False
 
 
 def _addresses_the_reader(sent: Span, raw: str, single_marks: bool) -> bool:
@@ -344,6 +368,9 @@ def _continues(text: str, previous: Span, sent: Span, single_quoted: list[bool] 
     first = text[start : sent.end_char].lstrip()[:1]
     if first and (first.islower() or first in "[" + CLOSE_QUOTES):
         return True
+    # A quotation's speaker, after the quotation's own full stop or question mark ("“…?” Lena Voss asked.").
+    if text[previous.end_char - 1] in CLOSE_QUOTES + "\"'" and _is_bare_attribution(sent):
+        return True
     # A break spaCy made after a word, one space before the next ("on the DC Toys Collector website", taken
     # for "D.C."): a sentence of prose does not end on a bare word. Not a heading glued to the text after it,
     # set off by more than one space ("... to Taliban  The support of Russia"), nor a time or a label before
@@ -353,6 +380,17 @@ def _continues(text: str, previous: Span, sent: Span, single_quoted: list[bool] 
         and text[previous.end_char - 1].isalnum()
         and sent[0].text not in SENTENCE_OPENERS
         and any(token.is_alpha for token in previous)
+    )
+
+
+def _is_bare_attribution(sent: Span) -> bool:
+    """A short sentence that only says who spoke: "Lena Voss said.", "The Daily Mail added", "she asked"."""
+    root = sent.root
+    return (
+        root.lemma_ in ATTRIBUTING_VERBS
+        and any(child.dep_ in SUBJECTS for child in root.children)
+        and not any(child.dep_ in ("ccomp", "dobj", "xcomp", "attr") for child in root.children)
+        and len(content_words(sent)) <= 8
     )
 
 

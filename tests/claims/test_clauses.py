@@ -711,6 +711,43 @@ def test_attribution_and_kind(paragraph: str, kind: str, speaker: str, cue: str)
     assert (span.kind, span.speaker, span.cue) == (kind, speaker, cue)
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        pytest.param(
+            "\u201cWe will close the mine in May.\u201d Lena Voss said. The mine at Kessel employs 300 people.",
+            [
+                ("\u201cWe will close the mine in May.\u201d Lena Voss said.", "Lena Voss"),
+                ("The mine at Kessel employs 300 people.", ""),
+            ],
+            id="the speaker after the quotation's own full stop stays with it",
+        ),
+        pytest.param(
+            "\u201cWhy did they close the mine so early?\u201d Lena Voss asked. The mine at Kessel employs 300 people.",
+            [("The mine at Kessel employs 300 people.", "")],
+            id="a quoted question and who asked it are no claim",
+        ),
+        pytest.param(
+            "\u201cWhy did they close the mine so early?\u201d she asked. The mine at Kessel employs 300 people.",
+            [("The mine at Kessel employs 300 people.", "")],
+            id="a quoted question and a pronoun who asked it are no claim",
+        ),
+        pytest.param(
+            "\u201cCan the pumps still be saved?\u201d Lena Voss said. \u201cThey have been failing since March.\u201d",
+            [("\u201cThey have been failing since March.\u201d", "Lena Voss")],
+            id="who asked goes on speaking in the quotation after",
+        ),
+        pytest.param(
+            "Ivo Marsh wrote an essay called \u201cIs Kessel winning?\u201d in 2019.",
+            [("Ivo Marsh wrote an essay called \u201cIs Kessel winning?\u201d in 2019.", "Ivo Marsh")],
+            id="a title that asks inside a sentence is no question",
+        ),
+    ],
+)
+def test_a_quotation_and_its_speaker_after_the_quotations_own_full_stop(paragraph: str, expected: list) -> None:
+    assert [(span.text, span.speaker) for span in propose(paragraph)] == expected
+
+
 def test_a_quotation_that_follows_keeps_its_speaker_and_stays_whole() -> None:
     paragraph = (
         "“The roads are open again,” said Ivo Marsh, the mayor of Kessel. "
