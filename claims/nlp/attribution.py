@@ -113,7 +113,8 @@ NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "we", "i"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 SHORT_WORDS = 6
-DASH_TEXTS = ("-", "--", "\u2013", "\u2014")
+# What a clause hangs on after a comma: a dash, as the parser splits them.
+COMMA_OR_DASH = frozenset({",", "-", "--", "\u2013", "\u2014"})
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -226,7 +227,7 @@ def _speaker_of(verb: Token, last_speaker: str, pronouns: frozenset[str]) -> str
         # "the laws, which the World Bank says are the strictest": the World Bank speaks, below; so does the
         # source of "..., a source said on Wednesday", which the parser may hang on a noun before it. In
         # "matters that even experts do not think about" no one says anything.
-        trailing = verb.lemma_ in SPEECH_VERBS and verb.doc[subjects[0].left_edge.i - 1].text in (",", *DASH_TEXTS)
+        trailing = verb.lemma_ in SPEECH_VERBS and verb.doc[subjects[0].left_edge.i - 1].text in COMMA_OR_DASH
         if not trailing and not any(child.dep_ in ("ccomp", "xcomp") for child in verb.children):
             return None
     if verb.lemma_ in QUOTING_VERBS:
@@ -289,7 +290,7 @@ def _goes_on_from(verb: Token) -> bool:
         and verb.head.i < verb.i
         and verb.dep_ in ("advcl", "xcomp", "conj")
         and verb.i > 0
-        and verb.doc[verb.i - 1].text in (",", *DASH_TEXTS)
+        and verb.doc[verb.i - 1].text in COMMA_OR_DASH
         and any(child.dep_ == "ccomp" or (child.dep_ == "punct" and child.text in ':"\u201c') for child in verb.rights)
     )
 

@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claims.nlp.attribution import (
     BELIEF_VERBS,
+    COMMA_OR_DASH,
     FURTHER_STATEMENT_VERBS,
     PERSONAL_PRONOUNS,
     SHORT_WORDS,
@@ -75,7 +76,7 @@ VERSION = "7"
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
 FINAL_PUNCTUATION = '.!?")\u2026' + CLOSE_QUOTES
-DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
+DASHES = COMMA_OR_DASH - {","}
 # Subordinators that set a second claim against the main clause.
 CONTRASTS = frozenset({"whereas", "while", "although", "though"})
 RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
