@@ -67,4 +67,6 @@ def test_one_queued_task_takes_the_sources_waiting_behind_it(worker, monkeypatch
 
     wait_for(all_proposed, timeout=90, what="one task to propose claims for all four sources", process=worker)
     assert all(Source.objects.get(pk=pk).proposals.exists() for pk in waiting)
+    # The sources commit before the worker logs the task's end: wait for that line before counting.
+    wait_for(lambda: "succeeded" in worker.output(), timeout=30, what="the task to be logged done", process=worker)
     assert worker.output().count(f"{source_propose_claims.name}[") == 2  # received and succeeded: one task
