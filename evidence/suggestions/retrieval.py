@@ -7,8 +7,9 @@ Two stages. The database ranks statements by BM25 over the postings of the claim
 at most POSTING_BUDGET postings, so the cost of a query stops growing with the corpus once common terms
 are skipped (they carry little weight anyway). The few hundred statements it returns are then re-scored
 in Python with every query term, the share of the candidate's own information the claim covers, and
-boosts for shared entities and numbers; questions and headings count less, and an embedding similarity
-joins in when a local model is configured.
+boosts for shared entities and numbers; questions and headings count less. When a local paraphrase model
+is configured (EVIDENCE_EMBEDDER, see evidence.suggestions.embeddings), its ranking by similarity to the
+claim is fused with that one.
 """
 
 from collections import Counter
@@ -41,6 +42,8 @@ ANAPHORS = frozenset(["it", "this", "that", "these", "those", "he", "she", "they
 # where nothing better does.
 NOT_ASSERTED_WEIGHT = 0.8
 HEADING_WORDS = 12
+# Reciprocal rank fusion's constant (Cormack, Clarke and Buettcher 2009), as published, not tuned here.
+FUSION_K = 60
 FETCH = 100
 # The claim's own source holds the best matches of all (the claim itself); fetch this many more.
 OWN_SOURCE_SLACK = 40
@@ -240,15 +243,28 @@ def candidates_for(query: Query, *, exclude_source_id: int, limit: int = FETCH) 
     candidates = [_candidate(row, partial[row[0]]) for row in rows]
     for candidate in candidates:
         rescore(query, query_tf, idfs, candidate)
+    candidates.sort(key=lambda c: (-c.score, c.source_id, c.start))
     embedder = embedding_model()
     if embedder is not None and candidates:
-        vectors = embedder([query.text, *(c.text for c in candidates)])
-        for candidate, vector in zip(candidates, vectors[1:], strict=True):
-            similarity = float(vectors[0] @ vector)
-            candidate.features["embedding"] = similarity
-            candidate.score = min(1.0, 0.7 * candidate.score + 0.3 * max(0.0, similarity))
-    candidates.sort(key=lambda c: (-c.score, c.source_id, c.start))
+        _fuse_with_embeddings(query, candidates, embedder)
     return candidates[:limit]
+
+
+def _fuse_with_embeddings(query: Query, candidates: list[Candidate], embedder) -> None:
+    """Reorder candidates (sorted best first) by reciprocal rank fusion of their lexical rank and their rank
+    by cosine similarity to the claim, then hand the lexical scores out again in the new order: the scores
+    keep the scale the thresholds and boosts after this were set on, and only the order changes."""
+    vectors = embedder([query.text, *(c.text for c in candidates)])
+    similarities = vectors[1:] @ vectors[0]
+    by_similarity = sorted(range(len(candidates)), key=lambda i: -similarities[i])
+    fused = [1.0 / (FUSION_K + i) for i in range(len(candidates))]
+    for rank, i in enumerate(by_similarity):
+        fused[i] += 1.0 / (FUSION_K + rank)
+        candidates[i].features["embedding"] = float(similarities[i])
+    scores = [c.score for c in candidates]
+    candidates[:] = [candidates[i] for i in sorted(range(len(candidates)), key=lambda i: -fused[i])]
+    for candidate, score in zip(candidates, scores, strict=True):
+        candidate.score = score
 
 
 def _candidate(row: tuple, retrieval: float) -> Candidate:
