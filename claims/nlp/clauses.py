@@ -70,8 +70,10 @@ NAME = "clauses"
 # that ...", ", warning that ..." and the like split as ", adding that ..." is, news after an "UPDATE:" label kept
 # without it, "X was quoted as saying" attributed to X, a sentence spaCy broke after a bare word joined again,
 # a quotation closed by a straight single mark no longer taken for link text, a quotation kept with the bare
-# attribution after its own full stop, a quoted question dropped with it. Details: README, "Claim proposals".
-VERSION = "7"
+# attribution after its own full stop, a quoted question dropped with it; 8: wire credits too long for a
+# byline, republication bans, opinion disclaimers, appeals for support and live blogs' time zones dropped.
+# Details: README, "Claim proposals".
+VERSION = "8"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
@@ -101,6 +103,15 @@ _BYLINE = re.compile(
     r"^\(?(?i:(?:(?:story|written|writing|reporting|reported|additional reporting|editing|edited|words|text|photos?)"
     r"\s+)?by)\s+[A-Z][a-z]+"
 )
+# A wire service's credits, in parentheses or more than one: "(Reporting by A in Moscow; Additional
+# reporting by B; Editing by C)". One credit outside parentheses is a byline (_BYLINE).
+_CREDIT_PART = (
+    r"(?:additional |further )?(?:reporting|writing|editing|research|graphics|compiled|produced) by [^;()]{1,60}"
+)
+_WIRE_CREDITS = re.compile(
+    rf"^(?:\({_CREDIT_PART}(?:; ?{_CREDIT_PART})*\)|{_CREDIT_PART}(?:; ?{_CREDIT_PART})+)\.?$",
+    re.IGNORECASE,
+)
 _CREDIT = re.compile(
     r"^(?:photo|image|picture|illustration|video|credit|file photo|caption)s?\b[^.]{0,80}[:/|]|"
     r"getty images|shutterstock|\bap photo\b|\bafp via\b|/\s?reuters\b|\(photo\b",
@@ -109,7 +120,8 @@ _CREDIT = re.compile(
 _BOILERPLATE = re.compile(
     r"subscribe|newsletter|sign up|all rights reserved|copyright|©|click here|read more|recent features|"
     r"related (?:articles|stories|posts)|follow (?:us|him|her|them)\b|share this|advertisement|cookies?\b|"
-    r"originally (?:appeared|published|ran) (?:in|on)\b|\bthis (?:article|story|page|post|piece)\b|\binbox\b|"
+    r"originally (?:appeared|published|ran) (?:in|on)\b|\bthis (?:article|story|page|post|piece)\b|"
+    r"\bmay not be (?:re)?(?:published|broadcast|reproduced|rewritten|redistributed)\b|\binbox\b|"
     r"\bjavascript\b|\bour (?:full )?coverage\b|\bsee also\b|"
     r"@\w+|\b\S+@\S+\.\w+",
     re.IGNORECASE,
@@ -123,7 +135,10 @@ _ABOUT_THE_ARTICLE = re.compile(
     r"\ban earlier version of this (?:story|article|post|piece)\b|"
     r"^updated (?:to (?:clarify|correct|reflect|include|add|remove|note)|(?:at|on) \d)|"
     r"^(?:image|media|video) (?:caption|copyright|source)\b|"
-    r"\bmedia playback is unsupported\b|"
+    r"\bmedia playback is unsupported\b|^all times (?:are|shown|given)\b|"
+    # The outlet's disclaimer on an opinion piece, and its appeals for support.
+    r"^(?:the |any )?(?:views|opinions) expressed\b|"
+    r"^(?:please )?(?:consider )?support(?:ing)? (?:our|independent|quality) journalism\b|"
     r"^here(?:['\u2019]s| is| are) (?:what|how|why|who|a look|the latest|everything)\b|"  # what follows in it
     # Links to other stories: "Related: ...", "SEE ALSO: ...", "Read more ...", and "Related" glued to the
     # headlines of a link list ("RelatedApple Watch features were ditched ...").
@@ -272,7 +287,7 @@ def _is_not_a_claim(sent: Span, raw: str, single_marks: bool) -> bool:
     has_verb = any(token.pos_ in ("VERB", "AUX") for token in sent)
     if not has_verb and not any(_GLUED_TOKEN.search(token.text) for token in sent):
         return True
-    if (_BYLINE.match(text) and len(words) <= 12) or _CREDIT.search(text):
+    if (_BYLINE.match(text) and len(words) <= 12) or _CREDIT.search(text) or _WIRE_CREDITS.match(text):
         return True
     if (len(words) <= 15 and _BOILERPLATE.search(text)) or _ABOUT_THE_ARTICLE.search(text):
         return True
