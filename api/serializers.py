@@ -165,6 +165,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "status",
             "created_by",
             "created_at",
+            "suggestions_computed_at",
         ]
         read_only_fields = fields
 

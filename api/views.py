@@ -49,6 +49,7 @@ from sources.services import (
 )
 
 ID_PATTERN = r"[0-9]{1,18}"
+SUGGESTIONS_COMPUTED_HEADER = "Suggestions-Computed-At"
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -281,16 +282,32 @@ class ClaimViewSet(mixins.ListModelMixin, ApiViewSet):
         content_type = WEB_ANNOTATION_CONTENT_TYPE if jsonld else None
         return Response(claim_web_annotation(claim, request), content_type=content_type)
 
-    @extend_schema(parameters=[s.SuggestionQuerySerializer], responses=s.SuggestionSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            s.SuggestionQuerySerializer,
+            OpenApiParameter(
+                SUGGESTIONS_COMPUTED_HEADER,
+                OpenApiTypes.DATETIME,
+                OpenApiParameter.HEADER,
+                response=True,
+                description="When a worker last computed the claim's suggestions; absent while it has not yet.",
+            ),
+        ],
+        responses=s.SuggestionSerializer(many=True),
+    )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def suggestions(self, request, pk=None):
         """Statements of other sources suggested as evidence for the claim, best first, without the ones
         already reviewed or linked. A worker computes them when the claim is made and when a source
-        arrives, so an empty list may mean they are not computed yet."""
+        arrives: until it has, the list is empty and the response has no Suggestions-Computed-At header
+        (the claim's `suggestions_computed_at` is null)."""
         claim = self.get_object()
         data = validated(s.SuggestionQuerySerializer, request.query_params)
         items = suggestions_for_claim(claim=claim, limit=data["limit"]).defer("source__text", "source__original")
-        return Response(s.SuggestionSerializer(items, many=True).data)
+        response = Response(s.SuggestionSerializer(items, many=True).data)
+        if claim.suggestions_computed_at is not None:
+            response[SUGGESTIONS_COMPUTED_HEADER] = claim.suggestions_computed_at.isoformat()
+        return response
 
     @extend_schema(request=s.SuggestionAcceptSerializer, responses={201: s.EvidenceLinkSerializer})
     @action(detail=True, methods=["post"], url_path="suggestions/accept", filter_backends=[])

@@ -45,8 +45,12 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, help_text="Bumped on every change; the API's ETag.")
+    suggestions_computed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When a worker last computed its evidence suggestions."
+    )
 
-    history = HistoricalRecords()
+    # Computing suggestions is the worker's bookkeeping, not a change to the claim: no history row, no version.
+    history = HistoricalRecords(excluded_fields=["suggestions_computed_at"])
 
     class Meta:
         ordering = ["source_id", "start", "id"]

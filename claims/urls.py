@@ -10,6 +10,7 @@ urlpatterns = [
     path("claims/<int:pk>/evidence/", views.evidence_add, name="evidence-add"),
     path("claims/<int:pk>/evidence/search/", views.evidence_search, name="evidence-search"),
     path("claims/<int:pk>/evidence/<int:link_pk>/delete/", views.evidence_remove, name="evidence-remove"),
+    path("claims/<int:pk>/suggestions/", views.suggestions_section, name="claim-suggestions"),
     path("claims/<int:pk>/suggestions/accept/", views.suggestion_accept_view, name="suggestion-accept"),
     path("claims/<int:pk>/suggestions/reject/", views.suggestion_reject_view, name="suggestion-reject"),
     # The reader's review decisions.

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from claims.models import Claim
 from claims.services import StaleVersion, claim_create
@@ -129,6 +130,7 @@ def suggestions_store(*, claim_id: int, suggested) -> int:
     if claim is None:
         return 0
     Suggestion.objects.filter(claim=claim).delete()
+    Claim.objects.filter(pk=claim_id).update(suggestions_computed_at=timezone.now())
     Suggestion.objects.bulk_create(
         [
             Suggestion(

@@ -28,6 +28,7 @@ def test_fields_are_exactly_the_contract(analyst_api, corpus):
         "status",
         "created_by",
         "created_at",
+        "suggestions_computed_at",
     }
     assert response.json()["status"] == "corroborated"
     assert response.json()["created_by"] == "ana"

@@ -1,6 +1,8 @@
 """The suggestion endpoints: list a claim's stored suggestions, accept one (as suggested or with another
 stance) and reject one. Suggestions are stored with the service the task uses, not computed here."""
 
+from datetime import datetime
+
 import pytest
 
 from claims.models import Claim
@@ -97,6 +99,23 @@ def test_bad_limit_is_a_400(analyst_api, stored, limit):
 
 def test_no_stored_suggestions_is_an_empty_list(analyst_api):
     assert analyst_api.get(url(ClaimFactory())).json() == []
+
+
+def test_a_client_can_tell_not_computed_yet_from_none_found(analyst_api):
+    claim = ClaimFactory()
+    pending = analyst_api.get(url(claim))
+    assert pending.json() == [] and "Suggestions-Computed-At" not in pending.headers
+    assert analyst_api.get(f"/api/claims/{claim.pk}/").json()["suggestions_computed_at"] is None
+    suggestions_store(claim_id=claim.pk, suggested=[])
+    computed = analyst_api.get(url(claim))
+    stamp = analyst_api.get(f"/api/claims/{claim.pk}/").json()["suggestions_computed_at"]
+    assert computed.json() == [] and stamp is not None
+    assert datetime.fromisoformat(computed.headers["Suggestions-Computed-At"]) == datetime.fromisoformat(
+        stamp.replace("Z", "+00:00")
+    )
+    # Bookkeeping, not an edit: no history row, and the ETag a client holds stays valid.
+    claim.refresh_from_db()
+    assert claim.version == 1 and claim.history.count() == 1
 
 
 def test_unknown_claim_is_a_404(analyst_api):

@@ -5,9 +5,11 @@ as each one is saved."""
 import pytest
 from playwright.sync_api import expect
 
+from claims.models import Claim
 from claims.services import claim_create
-from evidence.models import EvidenceLink, SuggestionReview
+from evidence.models import EvidenceLink, Suggestion, SuggestionReview
 from evidence.selectors import suggestions_for_claim
+from evidence.tasks import claim_compute_suggestions
 from sources.services import source_create
 from tests.browser.conftest import assert_no_horizontal_scroll, log_in, screenshot
 from tests.evidence.corpus import CLAIM
@@ -85,3 +87,24 @@ def test_accept_as_denies_and_reject_by_keyboard(page):
     page.reload()
     assert paraphrase.text not in page.text_content("#suggestions")
     assert page.text_content("#rollup") == "contested"
+
+
+def test_the_list_fills_in_by_itself_once_a_worker_has_computed_it(page):
+    analyst = AnalystFactory(username="ana")
+    home, _ = source_create(title="Ledger report", text=CLAIM + " The convoy carried grain.", created_by=analyst)
+    source_create(title="Denial report", outlet="Wire", text=TEXTS["denial"], created_by=analyst)
+    claim = claim_create(source=home, start=0, end=len(CLAIM), created_by=analyst)
+    computed = list(suggestions_for_claim(claim=claim, limit=20))
+    assert computed
+    # As a claim is between its creation and its worker's task: nothing stored, never computed.
+    Suggestion.objects.filter(claim=claim).delete()
+    Claim.objects.filter(pk=claim.pk).update(suggestions_computed_at=None)
+
+    log_in(page, "ana")
+    page.goto(f"/claims/{claim.pk}/")
+    expect(page.locator("#no-suggestions")).to_contain_text("a worker is computing suggestions")
+    claim_compute_suggestions.run(claim.pk)
+    items = page.locator("#suggestion-list > li.suggestion")
+    expect(items).to_have_count(len(computed), timeout=10_000)
+    assert items.nth(0).locator(".statement").text_content() == computed[0].text[:400]
+    assert page.locator("#suggestions[hx-trigger]").count() == 0

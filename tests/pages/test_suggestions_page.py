@@ -61,9 +61,26 @@ def test_lists_stored_suggestions_best_first_with_stance_score_and_conflict(anal
     assert 'value="denies" class="no suggested"' in html
 
 
-def test_says_so_when_nothing_is_stored(analyst_client):
-    html = suggestions_html(analyst_client.get(f"/claims/{ClaimFactory().pk}/").content.decode())
-    assert "No suggestions for this claim" in html and "none are computed yet" in html
+def test_a_claim_not_yet_computed_says_so_and_asks_again_until_it_is(analyst_client):
+    claim = ClaimFactory()
+    opening = '<section id="suggestions"'
+    page = analyst_client.get(f"/claims/{claim.pk}/").content.decode()
+    assert "a worker is computing suggestions for this claim" in suggestions_html(page)
+    assert f'hx-get="/claims/{claim.pk}/suggestions/" hx-trigger="every 3s"' in page.split(opening, 1)[1][:300]
+    suggestions_store(claim_id=claim.pk, suggested=[])
+    section = analyst_client.get(f"/claims/{claim.pk}/suggestions/").content.decode()
+    assert section.startswith(opening) and "hx-trigger" not in section
+    assert "No suggestions left to review for this claim" in section
+
+
+def test_the_section_alone_lists_what_is_stored_in_a_fixed_number_of_queries(
+    analyst_client, stored, django_assert_num_queries
+):
+    # Session, user, groups; the claim; its suggestions.
+    with django_assert_num_queries(5):
+        section = analyst_client.get(f"/claims/{stored['claim'].pk}/suggestions/").content.decode()
+    assert section.index(DENIAL) < section.index(SEEN) and "hx-trigger" not in section
+    assert analyst_client.get("/claims/999999/suggestions/").status_code == 404
 
 
 def test_viewers_see_the_list_without_controls(viewer_client, stored):
@@ -119,7 +136,7 @@ def test_plain_form_posts_go_back_to_the_page(analyst_client, stored):
     response = analyst_client.post(f"/claims/{claim.pk}/suggestions/reject/", span(stored, DENIAL))
     assert response.status_code == 302
     page = analyst_client.get(response["Location"]).content.decode()
-    assert "it will not be suggested again" in page and "No suggestions for this claim" in page
+    assert "it will not be suggested again" in page and "No suggestions left to review for this claim" in page
 
 
 @pytest.mark.parametrize(
