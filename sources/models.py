@@ -1,6 +1,20 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.db import models
+from django.db.models.functions import Left
 from simple_history.models import HistoricalRecords
+
+# Full-text search of sources on PostgreSQL (sources.selectors.sources_matching), through a GIN index on
+# this very expression (migration 0004). The text counts up to its first SEARCH_TEXT_CHARS characters: a
+# tsvector holds at most 1 MB, and a source may be 2 MB of text.
+SEARCH_CONFIG = "english"
+SEARCH_TEXT_CHARS = 200_000
+SOURCE_SEARCH_VECTOR = (
+    SearchVector("title", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("outlet", weight="B", config=SEARCH_CONFIG)
+    + SearchVector(Left("text", SEARCH_TEXT_CHARS), weight="C", config=SEARCH_CONFIG)
+)
+SOURCE_SEARCH_INDEX = "source_search"
 
 
 class Reliability(models.TextChoices):

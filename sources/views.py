@@ -226,9 +226,11 @@ SNIPPET_CHARS = 90
 
 
 def _snippet(text: str, words: list[str]) -> tuple[str, str, str]:
-    """(before, match, after) around the first word of `words` found in `text`."""
+    """(before, match, after) around the first word of `words` found in `text`, or failing that the first
+    found without its last letters (full-text search matched "bounty" for "bounties")."""
     lowered = text.lower()
-    for word in words:
+    stems = [word[: max(4, len(word) - 3)] for word in words]
+    for word in [*words, *stems]:
         at = lowered.find(word.lower())
         if at >= 0:
             start, end = max(0, at - SNIPPET_CHARS), min(len(text), at + len(word) + SNIPPET_CHARS)
