@@ -64,7 +64,7 @@ class SentenceEncoder:
         self.eps = float(config.get("layer_norm_eps", 1e-12))
         weights = load(read("model.safetensors"))
         self.weights = {
-            name.removeprefix("bert."): array.astype(np.float32)
+            name.removeprefix("bert."): array.astype(np.float32, copy=False)
             for name, array in weights.items()
             if array.dtype.kind == "f"
         }
