@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from sources.models import Source
@@ -23,6 +26,10 @@ def _span_constraints(prefix: str) -> list[models.BaseConstraint]:
         models.CheckConstraint(condition=models.Q(start__gte=0), name=f"{prefix}_start_not_negative"),
         models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name=f"{prefix}_end_after_start"),
     ]
+
+
+# How long the claim page keeps asking for a new claim's suggestions before it says they are not coming.
+SUGGESTIONS_WAIT = timedelta(minutes=10)
 
 
 class Claim(models.Model):
@@ -62,6 +69,12 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def awaiting_suggestions(self) -> bool:
+        """No suggestions computed yet, and the claim is recent enough for its task still to be on its way
+        (past SUGGESTIONS_WAIT, the task was most likely lost with a worker or a broker)."""
+        return self.suggestions_computed_at is None and self.created_at > timezone.now() - SUGGESTIONS_WAIT
 
 
 class ClaimProposal(models.Model):

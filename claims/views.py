@@ -189,8 +189,8 @@ def claim_page(request, pk: int, add_form=None, edit_form=None, suggestion_form=
 @require_GET
 def suggestions_section(request, pk: int):
     """The claim page's suggestion list alone: the page asks for it again every few seconds while a worker
-    has not yet computed the claim's suggestions."""
-    claim = Claim.objects.only("pk", "suggestions_computed_at").filter(pk=pk).first()
+    has not yet computed the claim's suggestions (Claim.awaiting_suggestions)."""
+    claim = Claim.objects.only("pk", "source_id", "created_at", "suggestions_computed_at").filter(pk=pk).first()
     if claim is None:
         raise Http404("No such claim.")
     return render(request, "claims/_suggestions.html", {"claim": claim, "suggestions": _suggestions(claim)})

@@ -1,9 +1,12 @@
 """The claim page's suggested evidence: the stored suggestions listed best first, accepted or rejected
 through the page's endpoints (htmx answers with the changed parts, a plain post goes back to the page)."""
 
-import pytest
+from datetime import timedelta
 
-from claims.models import Claim
+import pytest
+from django.utils import timezone
+
+from claims.models import SUGGESTIONS_WAIT, Claim
 from evidence.models import EvidenceLink, SuggestionReview
 from evidence.services import suggestions_store
 from evidence.suggestions.suggest import SuggestedStatement
@@ -71,6 +74,14 @@ def test_a_claim_not_yet_computed_says_so_and_asks_again_until_it_is(analyst_cli
     section = analyst_client.get(f"/claims/{claim.pk}/suggestions/").content.decode()
     assert section.startswith(opening) and "hx-trigger" not in section
     assert "No suggestions left to review for this claim" in section
+
+
+def test_a_claim_whose_suggestions_never_came_says_so_and_stops_asking(analyst_client):
+    claim = ClaimFactory()
+    Claim.objects.filter(pk=claim.pk).update(created_at=timezone.now() - SUGGESTIONS_WAIT - timedelta(seconds=1))
+    section = analyst_client.get(f"/claims/{claim.pk}/suggestions/").content.decode()
+    assert "hx-trigger" not in section and "its task was probably lost" in section
+    assert f"manage.py index_sources --source {claim.source_id}" in section
 
 
 def test_the_section_alone_lists_what_is_stored_in_a_fixed_number_of_queries(
