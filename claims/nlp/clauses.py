@@ -71,7 +71,8 @@ NAME = "clauses"
 # without it, "X was quoted as saying" attributed to X, a sentence spaCy broke after a bare word joined again,
 # a quotation closed by a straight single mark no longer taken for link text, a quotation kept with the bare
 # attribution after its own full stop, a quoted question dropped with it; 8: wire credits too long for a
-# byline, republication bans, opinion disclaimers, appeals for support and live blogs' time zones dropped.
+# byline, republication bans, opinion disclaimers, appeals for support and live blogs' time zones dropped,
+# an interview's answer label ("A:") blanked for the parser.
 # Details: README, "Claim proposals".
 VERSION = "8"
 

@@ -24,6 +24,8 @@ UPDATE_LABEL = re.compile(
     r"[\[(]?(?:update[sd]?|latest|breaking(?: news)?|developing(?: story)?|just in)(?:[ ,]+\(?[\w.:/]+\)?){0,3}\s*:\s+",
     re.IGNORECASE,
 )
+# The label of an answer in an interview printed as questions and answers ("Q: ..." / "A: ...").
+_ANSWER_LABEL = re.compile(r"(?:A|Answer|ANSWER)\s?:\s+")
 # What follows such a label when it is a note on the article rather than news: "UPDATE: Adds comment from ...".
 UPDATE_NOTE = re.compile(
     r"(?:adds?|updates?|recasts?|corrects?|changes?|removes?|rewrites?|includes?|new throughout)\b", re.IGNORECASE
@@ -51,12 +53,13 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def for_parser(paragraph: str) -> str:
-    """The paragraph with each inline HTML tag, and a dateline or an update label before news opening it,
-    turned into as many spaces, so that `<u>said</u>` parses as the verb it is, "MOSCOW —" and "UPDATE:"
-    are neither the subject nor part of a claim, and every offset still points into the source's text. A
+    """The paragraph with each inline HTML tag, and a dateline, an update label before news or an
+    interview's answer label ("A:") opening it, turned into as many spaces, so that `<u>said</u>` parses as
+    the verb it is, "MOSCOW —" and "UPDATE:" are neither the subject nor part of a claim, and every offset
+    still points into the source's text. A
     span's text must then be read from the source, not from the parse. A label before a note on the
     article ("UPDATE: Adds comment from ...") stays, for the proposer to drop the line by it."""
-    label = UPDATE_LABEL.match(paragraph)
+    label = UPDATE_LABEL.match(paragraph) or _ANSWER_LABEL.match(paragraph)
     if label and not UPDATE_NOTE.match(paragraph, label.end()):
         paragraph = " " * label.end() + paragraph[label.end() :]
     dateline = _DATELINE.match(paragraph)

@@ -957,6 +957,16 @@ def test_a_dateline_opening_a_paragraph_is_neither_claim_nor_speaker(line: str, 
             [("Latest figures put the harbour's trade at 40,000 tonnes: a record for May.", "")],
             id="a colon further into a sentence that starts with latest is no label",
         ),
+        pytest.param(
+            "A: The harbour master told us the northern pier had been sold in May.",
+            [("The harbour master told us the northern pier had been sold in May.", "harbour master")],
+            id="an interview's answer label",
+        ),
+        pytest.param(
+            "A train left Kessel at noon: the first in a month.",
+            [("A train left Kessel at noon: the first in a month.", "")],
+            id="a sentence opening with the article A is no answer",
+        ),
     ],
 )
 def test_an_update_label_before_news_is_neither_claim_nor_speaker(line: str, expected: list) -> None:
