@@ -2,8 +2,6 @@
 `make run` runs first): a paraphrase model that is configured but cannot be loaded is named at start,
 not found out one failed suggestion task at a time."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.core.checks import Error, register
 
@@ -15,12 +13,12 @@ def embedder_is_loadable(app_configs, **kwargs) -> list[Error]:
     path = getattr(settings, "EVIDENCE_EMBEDDER", "")
     if not path:
         return []
-    module, _, name = path.rpartition(".")
-    try:
-        embedder = getattr(import_module(module), name)
-        if module == "evidence.suggestions.embeddings":
-            from evidence.suggestions.embeddings import model_location
+    # Imported here: without a model configured, starting the app imports neither it nor numpy.
+    from evidence.suggestions.embeddings import load_embedder, model_location
 
+    try:
+        embedder = load_embedder(path)
+        if path.startswith("evidence.suggestions.embeddings."):
             location = model_location()
             if not location.exists():
                 raise FileNotFoundError(f"{location} does not exist")

@@ -19,6 +19,7 @@ import threading
 import zipfile
 from collections import OrderedDict
 from functools import cache
+from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -138,6 +139,12 @@ def _reader(location: Path):
         archive = zipfile.ZipFile(location)
         return archive.read
     raise ImproperlyConfigured(f"EVIDENCE_EMBEDDING_MODEL {location} is neither a directory nor a zip file.")
+
+
+def load_embedder(path: str):
+    """The object a dotted path names: EVIDENCE_EMBEDDER's callable (evidence.checks tries it at start)."""
+    module, _, name = path.rpartition(".")
+    return getattr(import_module(module), name)
 
 
 def model_location() -> Path:

@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import import_module
 
 from django.conf import settings
 from django.db import connection
@@ -24,6 +23,7 @@ from django.db import connection
 from claims.models import Claim
 from evidence.models import IndexTerm, Statement, StatementKind, StatementTerm
 from evidence.suggestions.conflicts import YEAR
+from evidence.suggestions.embeddings import load_embedder
 from evidence.suggestions.index import CONTEXT_WEIGHT, TOTAL_TERM, idf, posting_weight
 from evidence.suggestions.stance import cues_of
 
@@ -354,7 +354,4 @@ def embedding_model():
     Nothing is configured by default and everything works without it.
     """
     path = getattr(settings, "EVIDENCE_EMBEDDER", "")
-    if not path:
-        return None
-    module, _, name = path.rpartition(".")
-    return getattr(import_module(module), name)
+    return load_embedder(path) if path else None
