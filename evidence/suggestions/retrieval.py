@@ -44,6 +44,9 @@ NOT_ASSERTED_WEIGHT = 0.8
 HEADING_WORDS = 12
 # Reciprocal rank fusion's constant (Cormack, Clarke and Buettcher 2009), as published, not tuned here.
 FUSION_K = 60
+# The paraphrase model reorders the lexical ranking's best this many (encoding costs 7-10 ms a sentence);
+# on both golds, 60 finds what 140 found, at half the cost of a claim whose candidates are new.
+EMBEDDING_DEPTH = 60
 FETCH = 100
 # The claim's own source holds the best matches of all (the claim itself); fetch this many more.
 OWN_SOURCE_SLACK = 40
@@ -246,7 +249,9 @@ def candidates_for(query: Query, *, exclude_source_id: int, limit: int = FETCH) 
     candidates.sort(key=lambda c: (-c.score, c.source_id, c.start))
     embedder = embedding_model()
     if embedder is not None and candidates:
-        _fuse_with_embeddings(query, candidates, embedder)
+        head = candidates[:EMBEDDING_DEPTH]
+        _fuse_with_embeddings(query, head, embedder)
+        candidates[:EMBEDDING_DEPTH] = head
     return candidates[:limit]
 
 
