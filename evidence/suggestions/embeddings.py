@@ -1,8 +1,9 @@
 """The optional paraphrase model: a BERT-style sentence encoder run with numpy, no PyTorch.
 
 Set EVIDENCE_EMBEDDER = "evidence.suggestions.embeddings.encode" (and install requirements-embeddings.txt,
-`make embeddings`) and retrieval blends the cosine similarity of a claim and each candidate into its score,
-so that a statement that says the same in other words ("undercut" / "undermine") climbs.
+`make embeddings`) and retrieval reorders its best candidates by their similarity to the claim as well as
+by their words (evidence.suggestions.retrieval, rank fusion), so that a statement that says the same in
+other words ("undercut" / "undermine") climbs.
 
 EVIDENCE_EMBEDDING_MODEL names the model: a directory or a zip file holding a sentence-transformers export
 of a BERT encoder with mean pooling (config.json, model.safetensors, tokenizer.json). By default it is the
