@@ -13,7 +13,7 @@ Working over one paragraph's parse:
    attribution, and where it broke a sentence after a bare word ("... is Hwang Pyong | So, who ...");
    a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
 3. Sentences that are not claims are dropped: questions (a quoted one with who asked it too), fragments
-   without a verb (lone dates, captions), bylines and wire credits ("(Reporting by ...; Editing by ...)"),
+   without a verb (lone dates, captions; a verb the tagger read as a noun before "back", "out" … counts), bylines and wire credits ("(Reporting by ...; Editing by ...)"),
    image credits, site boilerplate (republication notices included), lines about the article (credits for reporting,
    corrections, "This story has been updated", "UPDATE: Adds comment from ...", caption labels; news after
    an "UPDATE:" label is kept, without the label), instructions to the reader ("Please enable
@@ -74,7 +74,7 @@ NAME = "clauses"
 # byline, republication bans, opinion disclaimers, appeals for support and live blogs' time zones dropped,
 # an interview's answer label ("A:") blanked for the parser.
 # Details: README, "Claim proposals".
-VERSION = "8"
+VERSION = "9"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
@@ -83,6 +83,7 @@ DASHES = COMMA_OR_DASH - {","}
 # Subordinators that set a second claim against the main clause.
 CONTRASTS = frozenset({"whereas", "while", "although", "though"})
 RELATIVE_WORDS = frozenset({"which", "who", "whom", "whose", "where"})
+PARTICLES = frozenset({"back", "out", "up", "down", "off", "away"})
 # Verbs that follow a quotation to say who spoke it, or asked it.
 ATTRIBUTING_VERBS = SPEECH_VERBS | {"ask", "wonder", "continue", "reply"}
 # What makes a verb phrase a predicate of its own: an object or a complement.
@@ -285,7 +286,7 @@ def _is_not_a_claim(sent: Span, raw: str, single_marks: bool) -> bool:
         return True
     if any("?" + mark in text for mark in closing) and _is_quoted_question(sent, closing):
         return True
-    has_verb = any(token.pos_ in ("VERB", "AUX") for token in sent)
+    has_verb = any(token.pos_ in ("VERB", "AUX") for token in sent) or _verb_tagged_as_noun(sent)
     if not has_verb and not any(_GLUED_TOKEN.search(token.text) for token in sent):
         return True
     if (_BYLINE.match(text) and len(words) <= 12) or _CREDIT.search(text) or _WIRE_CREDITS.match(text):
@@ -304,6 +305,16 @@ def _is_not_a_claim(sent: Span, raw: str, single_marks: bool) -> bool:
     return not (
         _opens_quotation(text, single_marks)
         and any(child.lower_ in PERSONAL_PRONOUNS for child in sent.root.children if child.dep_ in SUBJECTS)
+    )
+
+
+def _verb_tagged_as_noun(sent: Span) -> bool:
+    """A phrasal verb after a plural or a name that the tagger read as a noun: "Moscow's links with the
+    Taliban date back years", "shots ring out". A noun needs no "back" or "out" after it."""
+    doc = sent.doc
+    return any(
+        doc[i].tag_ == "NN" and doc[i - 1].tag_ in ("NNS", "NNP", "NNPS") and doc[i + 1].lower_ in PARTICLES
+        for i in range(sent.start + 1, sent.end - 1)
     )
 
 

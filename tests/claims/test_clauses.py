@@ -324,6 +324,18 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             id="an update note",
         ),
         pytest.param(
+            "Valdia's ties with the rebels date back for some time. The first contact was in 1995.",
+            300,
+            ["Valdia's ties with the rebels date back for some time.", "The first contact was in 1995."],
+            id="a phrasal verb the tagger reads as a noun still makes a sentence",
+        ),
+        pytest.param(
+            "The harbour reopened on Monday. The grain ships in the bay at dawn.",
+            300,
+            ["The harbour reopened on Monday."],
+            id="a caption without a verb",
+        ),
+        pytest.param(
             "Updated figures show the harbour handled 40,000 tonnes of grain in May.",
             300,
             ["Updated figures show the harbour handled 40,000 tonnes of grain in May."],
