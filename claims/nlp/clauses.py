@@ -13,7 +13,8 @@ Working over one paragraph's parse:
    attribution, and where it broke a sentence after a bare word ("... is Hwang Pyong | So, who ...");
    a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
 3. Sentences that are not claims are dropped: questions (a quoted one with who asked it too), fragments
-   without a verb (lone dates, captions; a verb the tagger read as a noun before "back", "out" … counts), bylines and wire credits ("(Reporting by ...; Editing by ...)"),
+   without a verb (lone dates, captions; a verb the tagger read as a noun before "back", "out" … counts),
+   bylines and wire credits ("(Reporting by ...; Editing by ...)"),
    image credits, site boilerplate (republication notices included), lines about the article (credits for reporting,
    corrections, "This story has been updated", "UPDATE: Adds comment from ...", caption labels; news after
    an "UPDATE:" label is kept, without the label), instructions to the reader ("Please enable
