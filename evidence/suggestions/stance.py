@@ -81,6 +81,8 @@ DENIAL_PHRASES = (
     "was false",
     "were false",
 )
+# "No bounty program existed", "no meeting took place": the thing alleged never was.
+NONEXISTENCE = re.compile(r"\bno (?:[a-z]+ ){1,2}(?:ever )?(?:existed|exists|took place|happened|occurred)\b")
 # Hedges that cast doubt on whether a claim is true, rather than only report it ("reportedly",
 # "unconfirmed reports of"): what the issue calls qualifying. The batch scorer answers `qualifies` for a
 # sentence its model reads as taking no side when it says one of these.
@@ -159,7 +161,11 @@ def cues_of(text: str) -> Cues:
     words = words_of(text)
     joined = " ".join(words)
     padded = f" {text} "
-    denial = any(word in DENIAL_WORDS for word in words) or any(f" {p}" in padded for p in DENIAL_PHRASES)
+    denial = (
+        any(word in DENIAL_WORDS for word in words)
+        or any(f" {p}" in padded for p in DENIAL_PHRASES)
+        or bool(NONEXISTENCE.search(text))
+    )
     hedge = any(word in HEDGE_WORDS for word in words) or any(p in joined or p in padded for p in HEDGE_PHRASES)
     negations = sum(1 for word in words if word in NEGATIONS or word == "n't")
     unverified = bool(UNVERIFIED.search(text))

@@ -51,6 +51,14 @@ def test_two_denials_agree():
     )
 
 
+@pytest.mark.parametrize("text", ["No payment program existed, the agency said.", "No secret meeting ever took place."])
+def test_saying_the_thing_never_was_is_a_denial(text):
+    # Read from the words alone, not from a negation that needs the two texts to be about the same thing.
+    assert rule_stance(CLAIM, text, relevance=0.3)[0] == "denies"
+    # So a denial worded that way agrees with a denial worded otherwise.
+    assert rule_stance(text, "The agency denied paying the militia.", relevance=0.3)[0] == "corroborates"
+
+
 def test_a_verification_refused_is_doubt_and_a_denial_refused_is_not():
     assert (
         rule_stance(CLAIM, "The agency did not confirm the payments to the militia.", relevance=0.8)[0] == "qualifies"
