@@ -2,7 +2,8 @@
 whether it is about the claim at all).
 
 The rules read the words: a denial or rejection ("denied", "a fake", "no such program existed") on one
-side and not the other means the statement denies the claim (two denials of the same allegation agree);
+side and not the other means the statement denies the claim (two denials of the same allegation agree;
+doubt about the allegation a claim denies qualifies it);
 doubt and hedging ("unsubstantiated", "being checked") qualify it; a negated predicate the claim
 asserts denies it when the two are clearly about the same thing. The trained model (stance_model.py)
 decides what the rules leave open, and whether a text is related to the claim at all.
@@ -182,6 +183,8 @@ def rule_stance(claim_text: str, text: str, *, relevance: float) -> tuple[str, f
     two texts are about the same thing (a negation only counts then)."""
     claim, other = cues_of(claim_text), cues_of(text)
     if other.denial != claim.denial:
+        if claim.denial and (other.doubt or other.hedge):
+            return "qualifies", 0.6  # doubting the allegation a claim denies leans its way without saying so
         return "denies", 0.85
     if other.denial and claim.denial:
         return "corroborates", 0.75

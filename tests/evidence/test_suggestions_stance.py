@@ -57,6 +57,8 @@ def test_saying_the_thing_never_was_is_a_denial(text):
     assert rule_stance(CLAIM, text, relevance=0.3)[0] == "denies"
     # So a denial worded that way agrees with a denial worded otherwise.
     assert rule_stance(text, "The agency denied paying the militia.", relevance=0.3)[0] == "corroborates"
+    # Doubting the allegation it denies leans its way without denying the denial.
+    assert rule_stance(text, "Reports of the payments remain unsubstantiated.", relevance=0.3)[0] == "qualifies"
 
 
 def test_a_verification_refused_is_doubt_and_a_denial_refused_is_not():
