@@ -127,3 +127,16 @@ def test_the_report_gives_the_baseline_next_to_the_recall(tmp_path):
 
     assert report["pairs"] == len({evidence["source"] for evidence in claim["evidence"]})
     assert 0.0 <= report["baseline_tfidf_sentences_recall@10"] <= report["recall@10"]
+
+
+@pytest.mark.parametrize("name", ["gold_evidence_second.json", "gold_evidence_third.json"])
+def test_the_golds_we_did_not_tune_on_are_read_whole_and_beat_the_baseline(name):
+    out, err = StringIO(), StringIO()
+    call_command(
+        "evaluate_suggestions", gold=Path(__file__).resolve().parent.parent / "fixtures" / name, stdout=out, stderr=err
+    )
+
+    report = json.loads(out.getvalue())
+    assert "not found" not in err.getvalue()
+    assert report["recall@10"] > report["baseline_tfidf_sentences_recall@10"]
+    assert report["stance_accuracy_on_hits"] >= 0.9
