@@ -25,9 +25,10 @@ Working over one paragraph's parse:
    root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
    joined by "and" or "but" ("X served in Kabul and returned as ambassador"), a closing clause that sets
    a second claim against the first ("X denied A, whereas Y said B"; "although", "though", and "while"
-   when it does not tell when), ", adding that B" (", noting that B", ", warning that B", ...) after what a
-   speaker said, and clauses joined by a semicolon or a dash (not a noun phrase after a dash, "— a claim
-   Moscow denies", nor a relative clause, "— which ..."). Nothing inside quotation marks (double ones, or
+   when it does not tell when), a main clause after ", so" ("A, so Russia has extended its hand"),
+   ", adding that B" (", noting that B", ", warning that B", ...) after what a speaker said, and clauses
+   joined by a semicolon or a dash (not a noun phrase after a dash, "— a claim Moscow denies", nor a
+   relative clause, "— which ..."). Nothing inside quotation marks (double ones, or
    single ones where a paragraph has no double ones) is split: a quotation is one speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
    "X called it Y", "..., officials said, ...", "X was quoted as saying", "X did A, claiming that B"; a
@@ -472,6 +473,7 @@ def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[
         | set(_contrast_cuts(sent, quoted))
         | set(_punctuation_cuts(sent, quoted))
         | set(_further_statement_cuts(sent, quoted))
+        | set(_result_cuts(sent, quoted))
     )
     pieces: list[tuple[int, int]] = []
     start = sent.start
@@ -672,6 +674,24 @@ def _contrast_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
             continue
         if _substantial(doc[sent.start : mark.i]) and _substantial(doc[mark.i + 1 : sent.end]):
             cuts.append((mark.i, mark.i + 1))
+    return cuts
+
+
+def _result_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """A main clause after ", so" that says what followed: "A, so Russia has extended its hand". The parser
+    makes it the root and what came before its complement, so the coordination cuts do not see it; "so that"
+    and "so" before an adjective do not open a clause of their own."""
+    doc = sent.doc
+    cuts = []
+    for word in sent:
+        if word.lower_ != "so" or word.dep_ != "advmod" or quoted[word.idx] or doc[word.i - 1].text != ",":
+            continue
+        verb = word.head
+        subject = next((child for child in verb.children if child.dep_ in SUBJECTS), None)
+        if verb.i < word.i or subject is None or subject.left_edge.i != word.i + 1:
+            continue
+        if _substantial(doc[sent.start : word.i - 1]) and _substantial(doc[word.i + 1 : sent.end]):
+            cuts.append((word.i - 1, word.i + 1))
     return cuts
 
 

@@ -149,6 +149,21 @@ def texts(paragraph: str) -> list[str]:
             ],
             id="... also when the parser hangs them on the first clause",
         ),
+        pytest.param(
+            "The harbour was closed for a week, so the fishing fleet lost most of its autumn catch.",
+            ["The harbour was closed for a week", "the fishing fleet lost most of its autumn catch."],
+            id="a clause after so says what followed",
+        ),
+        pytest.param(
+            "The harbour was closed so that the fleet could be inspected.",
+            ["The harbour was closed so that the fleet could be inspected."],
+            id="so that is a purpose, not a second claim",
+        ),
+        pytest.param(
+            "The bridge at Orla was so badly damaged that the army closed it.",
+            ["The bridge at Orla was so badly damaged that the army closed it."],
+            id="so before an adjective is a degree",
+        ),
     ],
 )
 def test_splits(paragraph: str, expected: list[str]) -> None:
