@@ -74,7 +74,8 @@ NAME = "clauses"
 # a quotation closed by a straight single mark no longer taken for link text, a quotation kept with the bare
 # attribution after its own full stop, a quoted question dropped with it; 8: wire credits too long for a
 # byline, republication bans, opinion disclaimers, appeals for support and live blogs' time zones dropped,
-# an interview's answer label ("A:") blanked for the parser.
+# an interview's answer label ("A:") blanked for the parser; 9: a main clause after ", so" split, a sentence whose
+# phrasal verb the tagger read as a noun ("links ... date back") kept.
 # Details: README, "Claim proposals".
 VERSION = "9"
 
@@ -473,7 +474,7 @@ def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[
         | set(_contrast_cuts(sent, quoted))
         | set(_punctuation_cuts(sent, quoted))
         | set(_further_statement_cuts(sent, quoted))
-        | set(_result_cuts(sent, quoted))
+        | set(_result_cuts(text, sent, quoted))
     )
     pieces: list[tuple[int, int]] = []
     start = sent.start
@@ -677,14 +678,18 @@ def _contrast_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     return cuts
 
 
-def _result_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+def _result_cuts(text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     """A main clause after ", so" that says what followed: "A, so Russia has extended its hand". The parser
     makes it the root and what came before its complement, so the coordination cuts do not see it; "so that"
-    and "so" before an adjective do not open a clause of their own."""
+    and "so" before an adjective do not open a clause of their own. `text` is the paragraph's."""
+    if ", so " not in text[sent.start_char : sent.end_char]:
+        return []  # the cheap test first: walking the tokens costs more than the rest of this
     doc = sent.doc
     cuts = []
     for word in sent:
-        if word.lower_ != "so" or word.dep_ != "advmod" or quoted[word.idx] or doc[word.i - 1].text != ",":
+        if word.lower_ != "so" or word.dep_ != "advmod" or word.i == sent.start or quoted[word.idx]:
+            continue
+        if doc[word.i - 1].text != ",":
             continue
         verb = word.head
         subject = next((child for child in verb.children if child.dep_ in SUBJECTS), None)

@@ -178,14 +178,14 @@ def test_evaluate_proposals_needs_stored_proposals_unless_live(db, settings, tmp
 
 
 @pytest.mark.parametrize(
-    ("path", "claims"),
+    ("gold_path", "claims"),
     [
         pytest.param(DEV_GOLD, 279, id="dev gold"),
         pytest.param(INDEPENDENT_GOLD, 161, id="gold by readers who never saw the proposer"),
     ],
 )
-def test_clause_proposer_beats_the_sentence_baseline(path: Path, claims: int) -> None:
-    gold = seed_spans_as_quotes(json.loads(path.read_text()), SEEDS_DIR)
+def test_clause_proposer_beats_the_sentence_baseline(gold_path: Path, claims: int) -> None:
+    gold = seed_spans_as_quotes(json.loads(gold_path.read_text()), SEEDS_DIR)
     assert sum(len(items) for items in gold.values()) == claims
     texts = {}
     for path in sorted(SEEDS_DIR.glob("*.txt")):

@@ -130,7 +130,7 @@ def test_the_report_gives_the_baseline_next_to_the_recall(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["gold_evidence_second.json", "gold_evidence_third.json"])
-def test_the_golds_we_did_not_tune_on_are_read_whole_and_beat_the_baseline(name):
+def test_the_second_and_third_golds_are_read_whole_and_beat_the_baseline(name):
     out, err = StringIO(), StringIO()
     call_command(
         "evaluate_suggestions", gold=Path(__file__).resolve().parent.parent / "fixtures" / name, stdout=out, stderr=err
