@@ -33,7 +33,8 @@ Working over one paragraph's parse:
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
    "X called it Y", "..., officials said, ...", "X was quoted as saying", "X did A, claiming that B"; a
    quotation that follows an attributed one inherits its speaker, "he said" names the last speaker, even
-   of a paragraph before, and "it said" the last of the same paragraph; a verb of saying inside a
+   of a paragraph before, and "it said" the last of the same paragraph; a line that only says who speaks
+   next, "X said:" (not "As I wrote:"), makes the paragraph after it X's; a verb of saying inside a
    quotation is what is quoted, not the cue), its kind, and its entities.
 
 Attribution, kind and score are worked out in `claims.nlp.attribution`.
@@ -75,7 +76,7 @@ NAME = "clauses"
 # attribution after its own full stop, a quoted question dropped with it; 8: wire credits too long for a
 # byline, republication bans, opinion disclaimers, appeals for support and live blogs' time zones dropped,
 # an interview's answer label ("A:") blanked for the parser; 9: a main clause after ", so" split, a sentence whose
-# phrasal verb the tagger read as a noun ("links ... date back") kept.
+# phrasal verb the tagger read as a noun ("links ... date back") kept, "X said:" making the next paragraph X's.
 # Details: README, "Claim proposals".
 VERSION = "9"
 
@@ -165,6 +166,9 @@ _BIO_ROLES = re.compile(
 
 def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     text = doc.text  # Doc.text joins every token each time it is read: once per paragraph
+    if (introduces := _introduced_speaker(doc, text, doc.user_data.get("previous_speaker", ""))) is not None:
+        doc.user_data["introduces_speaker"] = introduces  # the pipeline hands it to the next paragraph
+        return []
     if _is_not_prose(doc, offset, text):
         return []
     # Quotation marks: double ones, or single ones in a paragraph that has no double ones (British style).
@@ -173,6 +177,7 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     ents = doc.ents
     proposals: list[ProposedSpan] = []
     last_speaker = doc.user_data.get("previous_speaker", "")  # who spoke last in the paragraphs before
+    introduced: Attribution | None = doc.user_data.get("introduced_speaker")
     spoke_here = False
     units = _sentence_units(doc, text, quoted if single_marks else None)
     if len(units) > 1 and _is_trailing_link_text(units):
@@ -191,7 +196,9 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
             if span is None:
                 continue
             attribution = find_attribution(span, last_speaker, quoted, spoke_here=spoke_here)
-            if attribution is None and _opens_quotation(text[start : start + 1], single_marks) and last_speaker:
+            if introduced is not None and (attribution is None or not attribution.speaker):
+                attribution = introduced  # "Lena Voss said:" on the line before
+            elif attribution is None and _opens_quotation(text[start : start + 1], single_marks) and last_speaker:
                 attribution = Attribution(speaker=last_speaker)
             if attribution is not None and attribution.speaker:
                 last_speaker, spoke_here = attribution.speaker, True
@@ -232,6 +239,26 @@ def _is_not_prose(doc: Doc, offset: int, paragraph: str) -> bool:
         return False
     # The headline opens a source; further down, a line that repeats it is link text or page furniture.
     return (offset == 0 or "source_title" in doc.user_data) and _repeats_title(doc, text)
+
+
+def _introduced_speaker(doc: Doc, paragraph: str, last_speaker: str) -> Attribution | None:
+    """A paragraph that only says who speaks next, ending with a colon ("Inspector Lena Voss said:", "He told
+    reporters:"): no claim itself, it makes the next paragraph that speaker's words."""
+    if not paragraph.rstrip().endswith(":") or len(content_words(doc)) > 14:
+        return None
+    sentences = list(doc.sents)
+    if len(sentences) != 1:
+        return None
+    root = sentences[0].root
+    if root.lemma_ not in ATTRIBUTING_VERBS or any(
+        child.dep_ in ("ccomp", "xcomp", "attr")
+        or (child.dep_ == "dobj" and root.lemma_ != "tell")
+        or (child.dep_ in SUBJECTS and child.lower_ in ("i", "we"))  # "As I wrote in May:": the writer's own
+        for child in root.children
+    ):
+        return None
+    attribution = find_attribution(sentences[0], last_speaker)
+    return attribution if attribution is not None and attribution.speaker else None
 
 
 def _is_trailing_link_text(units: list[Span]) -> bool:

@@ -71,16 +71,20 @@ def propose_spans_each(
         )
     done = 0  # texts before this index have been handed out
     current: list[ProposedSpan] = []
+    introduced = None  # who the paragraph before said speaks next ("Lena Voss said:"), for this one
     with nlp.memory_zone():
         for doc, (index, offset, blanked) in nlp.pipe(jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE):
             while done < index:
                 yield done, current
-                done, current = done + 1, []
+                done, current, introduced = done + 1, [], None
             if title_list is not None:
                 doc.user_data["source_title"] = title_list[index]
             # Who spoke last in the text so far, for a paragraph that goes on with "he said".
             doc.user_data["previous_speaker"] = next((span.speaker for span in reversed(current) if span.speaker), "")
+            if introduced is not None:
+                doc.user_data["introduced_speaker"] = introduced
             spans = proposer.propose(doc, offset)
+            introduced = doc.user_data.get("introduces_speaker")
             if blanked:
                 # Inline tags were blanked for the parser: a proposal's text is the source's own.
                 spans = [replace(span, text=texts[index][span.start : span.end]) for span in spans]

@@ -856,6 +856,28 @@ def test_a_pronoun_speaker_is_found_in_the_paragraphs_before_but_it_only_in_its_
     ]
 
 
+def test_a_line_saying_who_speaks_next_makes_the_next_paragraph_theirs() -> None:
+    from claims.nlp.pipeline import propose_spans
+
+    source = (
+        "Headline\n"
+        "The harbour at Orla closed on Monday.\n\n"
+        "Harbour master Lena Voss told reporters:\n\n"
+        "The grain ships will wait in the bay. We have told the captains to stay.\n\n"
+        "The storm reached the coast at noon.\n\n"
+        "As I wrote in May:\n\n"
+        "The harbour needs a new sea wall."
+    )
+    [spans] = propose_spans([source], clauses)
+    assert [(span.text[:22], span.speaker, span.cue) for span in spans] == [
+        ("The harbour at Orla cl", "", ""),
+        ("The grain ships will w", "Lena Voss", "told"),
+        ("We have told the capta", "Lena Voss", "told"),
+        ("The storm reached the ", "", ""),
+        ("The harbour needs a ne", "", ""),
+    ]
+
+
 def test_a_line_repeating_the_title_further_down_is_link_text() -> None:
     from claims.nlp.pipeline import propose_spans
 
