@@ -166,7 +166,8 @@ _BIO_ROLES = re.compile(
 
 def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     text = doc.text  # Doc.text joins every token each time it is read: once per paragraph
-    if (introduces := _introduced_speaker(doc, text, doc.user_data.get("previous_speaker", ""))) is not None:
+    last_speaker = doc.user_data.get("previous_speaker", "")  # who spoke last in the paragraphs before
+    if (introduces := _introduced_speaker(doc, text, last_speaker)) is not None:
         doc.user_data["introduces_speaker"] = introduces  # the pipeline hands it to the next paragraph
         return []
     if _is_not_prose(doc, offset, text):
@@ -176,7 +177,6 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     quoted = _single_quoted_chars(text) if single_marks else _quoted_chars(text)
     ents = doc.ents
     proposals: list[ProposedSpan] = []
-    last_speaker = doc.user_data.get("previous_speaker", "")  # who spoke last in the paragraphs before
     introduced: Attribution | None = doc.user_data.get("introduced_speaker")
     spoke_here = False
     units = _sentence_units(doc, text, quoted if single_marks else None)

@@ -12,7 +12,8 @@ from tests.conftest import SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
 
-DEV_GOLD = json.loads((Path(__file__).resolve().parent.parent / "fixtures" / "gold_evidence_dev.json").read_text())
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+DEV_GOLD = json.loads((FIXTURES / "gold_evidence_dev.json").read_text())
 
 
 def evaluate(tmp_path, claims: list[dict], **options) -> dict:
@@ -132,9 +133,7 @@ def test_the_report_gives_the_baseline_next_to_the_recall(tmp_path):
 @pytest.mark.parametrize("name", ["gold_evidence_second.json", "gold_evidence_third.json"])
 def test_the_second_and_third_golds_are_read_whole_and_beat_the_baseline(name):
     out, err = StringIO(), StringIO()
-    call_command(
-        "evaluate_suggestions", gold=Path(__file__).resolve().parent.parent / "fixtures" / name, stdout=out, stderr=err
-    )
+    call_command("evaluate_suggestions", gold=FIXTURES / name, stdout=out, stderr=err)
 
     report = json.loads(out.getvalue())
     assert "not found" not in err.getvalue()
