@@ -23,7 +23,9 @@ Working over one paragraph's parse:
    paid anyone.”").
 4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
    root ("X denied A but has admitted B", "X did A, and Y did B"), verb phrases with objects of their own
-   joined by "and" or "but" ("X served in Kabul and returned as ambassador"), a closing clause that sets
+   joined by "and" or "but" ("X served in Kabul and returned as ambassador"), or by a bare comma after the
+   main verb in its tense ("X felt marginalized, thought B"; "X shelled the town, then withdrew"), a clause
+   in parentheses that ends the sentence ("... (it earns $400 million a year)"), a closing clause that sets
    a second claim against the first ("X denied A, whereas Y said B"; "although", "though", and "while"
    when it does not tell when), a main clause after ", so" ("A, so Russia has extended its hand"),
    ", adding that B" (", noting that B", ", warning that B", ...) after what a speaker said, and clauses
@@ -76,9 +78,10 @@ NAME = "clauses"
 # attribution after its own full stop, a quoted question dropped with it; 8: wire credits too long for a
 # byline, republication bans, opinion disclaimers, appeals for support and live blogs' time zones dropped,
 # an interview's answer label ("A:") blanked for the parser; 9: a main clause after ", so" split, a sentence whose
-# phrasal verb the tagger read as a noun ("links ... date back") kept, "X said:" making the next paragraph X's.
-# Details: README, "Claim proposals".
-VERSION = "9"
+# phrasal verb the tagger read as a noun ("links ... date back") kept, "X said:" making the next paragraph X's;
+# 10: a second verb of the main verb after a bare comma ("felt marginalized, thought ...") and a clause in
+# parentheses that ends a sentence split off. Details: README, "Claim proposals".
+VERSION = "10"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
@@ -502,6 +505,7 @@ def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[
         | set(_punctuation_cuts(sent, quoted))
         | set(_further_statement_cuts(sent, quoted))
         | set(_result_cuts(text, sent, quoted))
+        | set(_parenthesis_cuts(sent, quoted))
     )
     pieces: list[tuple[int, int]] = []
     start = sent.start
@@ -626,13 +630,37 @@ def _own_clause(verb: Token) -> bool:
 
 
 def _own_predicate(head: Token, verb: Token, split: int) -> bool:
-    """A verb phrase of its own after "and"/"but" sharing the first one's subject, with its own object."""
+    """A verb phrase of its own after "and"/"but" sharing the first one's subject, with its own object; or
+    after a bare comma (see _comma_coordinated)."""
     doc = verb.doc
     return (
-        doc[split - 1].dep_ == "cc"
+        (doc[split - 1].dep_ == "cc" or _comma_coordinated(head, verb, split))
         and head.tag_ != "VBG"
         and not any(child.tag_ == "TO" for child in verb.children)
         and any(child.dep_ in COMPLEMENTS and child.i > verb.i for child in verb.children)
+    )
+
+
+def _comma_coordinated(head: Token, verb: Token, split: int) -> bool:
+    """A second verb of the sentence's main verb after a bare comma, in the same simple tense: "Russia felt
+    marginalized, thought the talks had failed", "The army shelled the town in May, then withdrew to the
+    river". Only where that comma is the one comma after the main verb: one that closes an aside ("the
+    prisoner, held in Qatar, made contact") comes after another; and not after a form of "be", nor in
+    another tense, where the parser takes a noun or a participle for the verb ("They are renderings,
+    guesses as to ...", "the treatment of Ross Ulbricht, alleged pirate")."""
+    doc = verb.doc
+    comma = split if doc[split].text == "," else split - 1  # the parser hangs the comma on either verb
+    return (
+        doc[comma].text == ","
+        and head.i == head.sent.root.i
+        and head.pos_ == "VERB"
+        and verb.tag_ == head.tag_
+        and head.tag_ in ("VBD", "VBZ", "VBP")
+        and not _auxiliaries(head)
+        and not _auxiliaries(verb)
+        and any(child.dep_ in SUBJECTS and child.i < head.i for child in head.children)
+        and not any(child.dep_ == "cc" or (child.dep_ == "conj" and child.tag_ != verb.tag_) for child in verb.children)
+        and not any(token.text == "," for token in doc[head.i : comma])
     )
 
 
@@ -725,6 +753,34 @@ def _result_cuts(text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, i
         if _substantial(doc[sent.start : word.i - 1]) and _substantial(doc[word.i + 1 : sent.end]):
             cuts.append((word.i - 1, word.i + 1))
     return cuts
+
+
+def _parenthesis_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """A clause of its own in parentheses at the end of a sentence ("... the bulk of its income (it earns
+    about $400 million a year from opium)."): a second claim, without its parentheses. An aside without a
+    subject and verb ("(see below)", "(the local currency)"), a relative clause ("(which ...)"), and a
+    condition or a reason ("(if ...)", "(because ...)") stay; so does an aside inside the sentence: what is
+    around it is one claim."""
+    doc = sent.doc
+    last = sent.end - 1
+    while last > sent.start and doc[last].is_punct and doc[last].text != ")":
+        last -= 1
+    if doc[last].text != ")" or quoted[doc[last].idx]:
+        return []
+    opening = next((token for token in reversed(doc[sent.start : last]) if token.text in ("(", ")")), None)
+    if opening is None or opening.text != "(" or opening.i == sent.start:
+        return []
+    inside = doc[opening.i + 1 : last]
+    if not len(inside):
+        return []
+    verb = inside.root
+    if not _is_clause(verb) or verb.dep_ in ("relcl", "acl"):
+        return []
+    if any(child.dep_ == "mark" and child.lower_ not in CONTRASTS for child in verb.children):
+        return []  # a condition or a reason ("(if ...)", "(because ...)") is part of the claim before it
+    if not _substantial(doc[sent.start : opening.i]) or not _substantial(inside):
+        return []
+    return [(opening.i, opening.i + 1), (last, sent.end)]
 
 
 def _punctuation_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:

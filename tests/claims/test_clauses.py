@@ -164,6 +164,55 @@ def texts(paragraph: str) -> list[str]:
             ["The bridge at Orla was so badly damaged that the army closed it."],
             id="so before an adjective is a degree",
         ),
+        pytest.param(
+            "Kessel felt marginalized, thought the talks ultimately failed.",
+            ["Kessel felt marginalized", "thought the talks ultimately failed."],
+            id="a second verb of the main verb after a bare comma, in its tense",
+        ),
+        pytest.param(
+            "The army shelled the harbour in May, then moved its guns to the river.",
+            ["The army shelled the harbour in May", "then moved its guns to the river."],
+            id="... and after a comma and then",
+        ),
+        pytest.param(
+            "The garrison held the town until its defenders, aided by strikes from Orla, began pushing back.",
+            ["The garrison held the town until its defenders, aided by strikes from Orla, began pushing back."],
+            id="a comma that closes an aside is not where a second verb starts",
+        ),
+        pytest.param(
+            "An aide said the only real way the king was going to regain his health, beat his gout, lose weight and "
+            "walk again was to rest.",
+            [
+                "An aide said the only real way the king was going to regain his health, beat his gout, lose weight "
+                "and walk again was to rest."
+            ],
+            id="a list of what someone would have to do is not a second claim",
+        ),
+        pytest.param(
+            "The rebels depend on the poppy harvest (they earn about $400 million a year from it).",
+            ["The rebels depend on the poppy harvest", "they earn about $400 million a year from it"],
+            id="a clause in parentheses that ends the sentence",
+        ),
+        pytest.param(
+            "The ferry to Orla was cancelled on Monday (see the notice below).",
+            ["The ferry to Orla was cancelled on Monday (see the notice below)."],
+            id="an aside in parentheses with no subject stays",
+        ),
+        pytest.param(
+            "The company relies on one supplier in Kessel (which has no ties to the ministry).",
+            ["The company relies on one supplier in Kessel (which has no ties to the ministry)."],
+            id="a relative clause in parentheses stays",
+        ),
+        pytest.param(
+            "The vote on the border treaty will be held in March (if the assembly agrees, of course).",
+            ["The vote on the border treaty will be held in March (if the assembly agrees, of course)."],
+            id="a condition in parentheses stays",
+        ),
+        pytest.param(
+            "The governor signed the decree in Kessel (the assembly had rejected it twice) and left for the capital.",
+            ["The governor signed the decree in Kessel (the assembly had rejected it twice) and left for the capital."],
+            id="an aside in parentheses inside the sentence stays",
+        ),
     ],
 )
 def test_splits(paragraph: str, expected: list[str]) -> None:
