@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 
 from sources.models import SourceFormat
 
+# A first line longer than this is the article's opening paragraph, not its title (the file's name is then
+# the title); Source.title holds 500 characters.
+TITLE_LINE_MAX_CHARS = 300
 SUFFIX_FORMATS = {
     ".txt": SourceFormat.TEXT,
     ".text": SourceFormat.TEXT,
@@ -57,10 +60,12 @@ def html_to_text(html: str) -> tuple[str, str]:
 
 
 def markdown_title(text: str) -> str:
+    """The first line, when it is short enough to be a title; a text that opens with a paragraph has none."""
     for line in text.splitlines():
         stripped = line.strip()
         if stripped:
-            return stripped.lstrip("#").strip()
+            title = stripped.lstrip("#").strip()
+            return title if len(title) <= TITLE_LINE_MAX_CHARS else ""
     return ""
 
 

@@ -3,15 +3,18 @@
 Working over one paragraph's parse:
 
 1. Paragraphs that are not prose are dropped whole: a line that is one short sentence repeating the
-   source's title (the headline, and link text repeating it further down), and any short line without
-   final punctuation (section headings, bylines, datelines, link text, "Source: X" labels). A dateline that
+   source's title (the headline, and link text repeating it further down) or a first line in title case,
+   and any short line without final punctuation (section headings, bylines, datelines, link text,
+   "Source: X" labels), except a line of prose that leads with a colon into what follows and says
+   something itself ("The club sent a statement to Business Insider:"). A dateline that
    opens a paragraph ("MOSCOW —", "KABUL, Afghanistan (AP) —") is blanked for the parser with
    inline tags (`claims.nlp.spans.for_parser`), so it is neither part of a claim nor its speaker; so is an
    update label before news ("UPDATE:", "BREAKING:").
 2. Sentences are joined where spaCy broke one quotation in two, or ended one at the quotation's own full
    stop before a bare attribution ("“...” Lena Voss said."), so a quotation stays in one piece with its
-   attribution, and where it broke a sentence after a bare word ("... is Hwang Pyong | So, who ...");
-   a flattened list's date glued to the end of a sentence ("...collapsed.1994") is cut off.
+   attribution, and where it broke a sentence after a bare word ("... is Hwang Pyong | So, who ...") or
+   a title ("said Det. | Anna Berg"); a flattened list's date glued to the end of a sentence
+   ("...collapsed.1994") is cut off.
 3. Sentences that are not claims are dropped: questions (a quoted one with who asked it too), fragments
    without a verb (lone dates, captions; a verb the tagger read as a noun before "back", "out" … counts),
    bylines and wire credits ("(Reporting by ...; Editing by ...)"),
@@ -80,8 +83,12 @@ NAME = "clauses"
 # an interview's answer label ("A:") blanked for the parser; 9: a main clause after ", so" split, a sentence whose
 # phrasal verb the tagger read as a noun ("links ... date back") kept, "X said:" making the next paragraph X's;
 # 10: a second verb of the main verb after a bare comma ("felt marginalized, thought ...") and a clause in
-# parentheses that ends a sentence split off. Details: README, "Claim proposals".
-VERSION = "10"
+# parentheses that ends a sentence split off; 11: "X said that A, and that B" split, a title's full stop no
+# longer a sentence's end, a line leading into what follows with a colon kept when it says something, "not
+# only A but also B" kept whole, a journalist named in a claim no longer making it a bio, a first line in
+# title case a headline.
+# Details: README, "Claim proposals".
+VERSION = "11"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
@@ -102,10 +109,18 @@ SENTENCE_OPENERS = _OPENING_DETERMINERS | {"It", "Its", "He", "She", "They", "We
 # A line of one sentence this long at most is a headline; without closing punctuation, also a heading, a
 # caption or a link to another story (a line of prose ends with its punctuation), unless it is a list item.
 HEADLINE_MAX_WORDS = 25
+# A line ending with a colon this long at least, with a subject and a verb, says something before what it
+# introduces (see _leads_into_what_follows).
+LEAD_IN_MIN_WORDS = 8
+POINTERS = frozenset({"here", "this", "these", "below", "above", "watch", "see", "listen", "read", "look", "check"})
 _LIST_ITEM = re.compile(r"^(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)])\s")
 _GLUED_DATE = re.compile(
     r"(?<=[.!?\"\u201d\u2019])(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s)?"
     r"\d{4}(?:\s?[-\u2013]\s?\d{4})?$"
+)
+# Titles before a name ("said Det. James Patterson"): the parser may end a sentence at their full stop.
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Maj|Capt|Lt|Sgt|Cpl|Det|Insp|Supt|Sen|Rep|Gov|Rev|St|Mt|Ft)\.$"
 )
 _GLUED_TOKEN = re.compile(r"[A-Za-z][.!?]\d")
 _BYLINE = re.compile(
@@ -194,6 +209,7 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
                 if asked is not None and asked.speaker:
                     last_speaker, spoke_here = asked.speaker, True
             continue
+        said_here: Attribution | None = None  # the last attribution of this sentence
         for start, end in _clauses(doc, text, unit, quoted):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
@@ -203,8 +219,10 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
                 attribution = introduced  # "Lena Voss said:" on the line before
             elif attribution is None and _opens_quotation(text[start : start + 1], single_marks) and last_speaker:
                 attribution = Attribution(speaker=last_speaker)
+            elif attribution is None and said_here is not None and span[0].lower_ == "that" and span[0].dep_ == "mark":
+                attribution = said_here  # "X said that A, | and that B": B is X's too
             if attribution is not None and attribution.speaker:
-                last_speaker, spoke_here = attribution.speaker, True
+                last_speaker, spoke_here, said_here = attribution.speaker, True, attribution
             elif person := person_subject(span):
                 last_speaker = person  # "Putin spoke at the ceremony. He compared ...": "he" is Putin
             entities = span_entities(ents, offset, offset + start, offset + end)
@@ -237,11 +255,37 @@ def _is_not_prose(doc: Doc, offset: int, paragraph: str) -> bool:
     words = len(content_words(doc))
     one_sentence = len(list(doc.sents)) == 1
     if one_sentence and not _ends_a_sentence(text) and words <= HEADLINE_MAX_WORDS:
-        return not _LIST_ITEM.match(text)
+        return not (_LIST_ITEM.match(text) or _leads_into_what_follows(doc, text, words))
     if not one_sentence or words > HEADLINE_MAX_WORDS:
         return False
     # The headline opens a source; further down, a line that repeats it is link text or page furniture.
-    return (offset == 0 or "source_title" in doc.user_data) and _repeats_title(doc, text)
+    # A first line in title case is a headline too, whatever the source's title.
+    return ((offset == 0 or "source_title" in doc.user_data) and _repeats_title(doc, text)) or (
+        offset == 0 and _in_title_case(text)
+    )
+
+
+def _in_title_case(text: str) -> bool:
+    """Most of a line's longer words capitalised, as headlines are ("Turkey Farm Contaminated With Ebola, Over
+    250,000 Turkeys Infected"), not a sentence of prose (whose names are capitalised, its other words not)."""
+    words = [word for word in re.findall(r"[A-Za-z][A-Za-z'\u2019-]*", text) if len(word) > 3]
+    return len(words) >= 4 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
+
+
+def _leads_into_what_follows(doc: Doc, text: str, words: int) -> bool:
+    """A line of prose that ends with a colon before what it introduces, and says something itself ("The
+    club sent a statement to Business Insider:", "Officials issued a release calling the report untrue:"):
+    not a heading. A short label ("Nonetheless:", "The statement read:") is none, nor a pointer to what
+    follows ("Here is the clip that got Reddit's attention:", "Images from the video are below:", "Watch
+    the minister announce it below:")."""
+    if not text.endswith(":") or words < LEAD_IN_MIN_WORDS or doc[0].lower_ in POINTERS:
+        return False
+    root = next(iter(doc.sents)).root
+    return (
+        root.pos_ == "VERB"
+        and root.lemma_ not in POINTERS
+        and any(child.dep_ in SUBJECTS and child.lower_ not in POINTERS for child in root.children)
+    )
 
 
 def _introduced_speaker(doc: Doc, paragraph: str, last_speaker: str) -> Attribution | None:
@@ -379,12 +423,23 @@ def _is_bio(sent: Span, raw: str) -> bool:
     """A line about the article's author ("Jane Roe is a reporter who covers ..."), not about the story.
     A role people in a story have too (analyst, spokesperson) makes a bio only as what a person is ("He is
     a political analyst based in ..."), not beside what they did ("Roe, an analyst, studied ...")."""
-    writer = _BIO_WORDS.search(raw)
-    if not writer and not _BIO_ROLES.search(raw):
+    if not _BIO_WORDS.search(raw) and not _BIO_ROLES.search(raw):
         return False
     root = sent.root
     if root.lemma_ in SPEECH_VERBS or root.lemma_ in BELIEF_VERBS:
         return False
+    # What the person is or does: the predicate, not a noun elsewhere ("facing trial for the murder of a
+    # journalist").
+    predicate = [
+        (child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+        for child in root.children
+        if child.dep_ == "attr"
+    ]
+    predicate.append((root.idx, root.idx + len(root)))
+    writer = any(
+        any(start <= sent.start_char + match.start() < end for start, end in predicate)
+        for match in _BIO_WORDS.finditer(raw)
+    )
     if not writer and not (
         root.lemma_ == "be"
         and any(
@@ -423,6 +478,8 @@ def _sentence_units(doc: Doc, text: str, single_quoted: list[bool] | None = None
 def _continues(text: str, previous: Span, sent: Span, single_quoted: list[bool] | None) -> bool:
     if _quote_balance(text[previous.start_char : previous.end_char]) > 0:
         return True
+    if _ABBREVIATION.search(text, max(previous.start_char, previous.end_char - 8), previous.end_char):
+        return True  # "said Det. Anna Berg": the parser took a title's full stop for the end of a sentence
     start = sent.start_char
     if single_quoted and 0 < start < len(single_quoted) and single_quoted[start - 1] and single_quoted[start]:
         return True
@@ -544,11 +601,25 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     ("has denied ... but has admitted ..."), or, sharing the subject, its own object or complement
     right after a conjunction ("had served in Kabul in the 1980s and returned as ambassador in 2001",
     "should cause discontent and provoke a withdrawal"). Two verbs sharing one object ("declined to
-    take part in, and then canceled, talks"), and the verbs of an infinitive or gerund list, stay
-    together."""
+    take part in, and then canceled, talks"), the verbs of an infinitive or gerund list, and "not only A
+    but also B" stay together."""
     doc = sent.doc
     cuts = []
     heads = [sent.root]
+    # "X said that A, and that B", "X believes A but that B": two statements of X's, the second with its own
+    # "that".
+    reporting = sent.root.lemma_ in SPEECH_VERBS or sent.root.lemma_ in BELIEF_VERBS
+    reported = [child for child in sent.root.children if child.dep_ == "ccomp" and reporting]
+    for complement in reported:
+        for child in complement.children:
+            if child.dep_ == "conj" and any(mark.dep_ == "mark" and mark.lower_ == "that" for mark in child.children):
+                split = child.left_edge.i
+                if (
+                    not quoted[child.idx]
+                    and _substantial(doc[sent.start : split])
+                    and _substantial(doc[split : sent.end])
+                ):
+                    cuts.append(_after_the_coordinator(complement, split))
     while heads:
         head = heads.pop()
         for child in head.children:
@@ -558,6 +629,8 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
             split = child.left_edge.i
             if split <= sent.start or not (_own_clause(child) or _own_predicate(head, child, split)):
                 continue
+            if any(mark.dep_ == "preconj" and mark.lower_ == "not" for mark in head.children):
+                continue  # "not only A but also B": one claim, which "not only" alone could not open
             if not _substantial(doc[sent.start : split]) or not _substantial(doc[split : sent.end]):
                 continue
             cuts.append(_after_the_coordinator(head, split))

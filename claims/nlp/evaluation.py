@@ -7,7 +7,9 @@ whose gold claim or proposal is already matched. Greedy is enough here: spans in
 overlap each other, so a better assignment than the greedy one practically never exists.
 """
 
+import csv
 import re
+import sys
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,4 +148,46 @@ def seed_spans_as_quotes(gold: dict, seeds_dir: Path) -> dict[str, list[dict]]:
         raw = matches[0].read_text(encoding="utf-8")
         title = raw.replace("\r\n", "\n").strip().split("\n", 1)[0].strip()
         quoted[title] = [{"quote": raw[start:end]} for start, end in spans]
+    return quoted
+
+
+FNC_CORPUS = "fnc-1 train_bodies"
+
+
+@dataclass(frozen=True)
+class GoldText:
+    """A text a gold is over that is not a source in the database (an FNC-1 body)."""
+
+    title: str
+    text: str
+
+
+def fnc_spans_as_quotes(
+    gold: dict, bodies_csv: Path, readers: Iterable[str] = ()
+) -> dict[str, tuple[GoldText, list[dict]]]:
+    """A gold given as {"corpus": "fnc-1 train_bodies", "spans": {"<Body ID>": [[start, end], ...]}} over the
+    FNC-1 training bodies, as {"FNC-1 body <ID>": (the body, [{"quote"}])}, optionally only the bodies of the
+    given readers ({"readers": {"A": [ids]}}). A body's title is its first line when that is short enough to be
+    one, as an import of the body as a text file takes it."""
+    from sources.extraction import markdown_title
+
+    wanted = set(gold["spans"])
+    if readers:
+        wanted = {body for reader in readers for body in gold.get("readers", {}).get(reader, [])}
+        if not wanted:
+            raise ValueError(f"No bodies for readers {', '.join(readers)}")
+    csv.field_size_limit(sys.maxsize)
+    with bodies_csv.open(encoding="utf-8", newline="") as handle:
+        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle) if row["Body ID"] in wanted}
+    missing = wanted - set(bodies)
+    if missing:
+        raise FileNotFoundError(f"FNC-1 bodies {', '.join(sorted(missing))} are not in {bodies_csv}")
+    quoted = {}
+    for body_id in sorted(wanted, key=int):
+        text = bodies[body_id]
+        title = markdown_title(text) or f"fnc_{body_id}"
+        quoted[f"FNC-1 body {body_id}"] = (
+            GoldText(title, text),
+            [{"quote": text[start:end]} for start, end in gold["spans"][body_id]],
+        )
     return quoted

@@ -123,8 +123,8 @@ def texts(paragraph: str) -> list[str]:
         ),
         pytest.param(
             "The minister said that the border is calm and that trade has resumed.",
-            ["The minister said that the border is calm and that trade has resumed."],
-            id="coordination inside a reported clause stays with its attribution",
+            ["The minister said that the border is calm", "that trade has resumed."],
+            id="a second reported clause with its own that is a second claim",
         ),
         pytest.param(
             "“We have closed the mine, and we will not reopen it,” said Lena Voss, the company's director.",
@@ -212,6 +212,29 @@ def texts(paragraph: str) -> list[str]:
             "The governor signed the decree in Kessel (the assembly had rejected it twice) and left for the capital.",
             ["The governor signed the decree in Kessel (the assembly had rejected it twice) and left for the capital."],
             id="an aside in parentheses inside the sentence stays",
+        ),
+        pytest.param(
+            "“I opened the gate of the depot and saw the minister there. I asked him whether the convoy had left, "
+            "and he said it had.”",
+            [
+                "“I opened the gate of the depot and saw the minister there. I asked him whether the convoy had left, "
+                "and he said it had.”"
+            ],
+            id="the sentences of one quotation stay together",
+        ),
+        pytest.param(
+            "“The deal was signed in Orla,” said Det. Anna Berg of the Kessel police, “and the money changed hands "
+            "a day later.”",
+            [
+                "“The deal was signed in Orla,” said Det. Anna Berg of the Kessel police, “and the money changed hands "
+                "a day later.”"
+            ],
+            id="a title's full stop does not end a sentence",
+        ),
+        pytest.param(
+            "The ministry not only closed the border but also expelled the envoy from Kessel.",
+            ["The ministry not only closed the border but also expelled the envoy from Kessel."],
+            id="not only A but also B is one claim",
         ),
     ],
 )
@@ -429,6 +452,32 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             ["The harbour reopened on Monday.", "Its owners said: “The grain deal with Kessel will not be renewed”"],
             id="a last sentence closed by a quotation mark is not link text",
         ),
+        pytest.param(
+            "The Orla Farmers' Union sent a statement to the Kessel Herald on Monday evening:",
+            300,
+            ["The Orla Farmers' Union sent a statement to the Kessel Herald on Monday evening"],
+            id="a line that says something before the colon that leads into what follows is a claim",
+        ),
+        pytest.param(
+            "Here is the clip that got the attention of the ministry in Kessel:",
+            300,
+            [],
+            id="... but not one that only points to what follows",
+        ),
+        pytest.param(
+            "Below, the minister explains the new grain tariffs to farmers in Orla:",
+            300,
+            [],
+            id="... nor one that opens by pointing",
+        ),
+        pytest.param("The statement read:", 300, [], id="... nor a short label"),
+        pytest.param(
+            "Anna Berg is also facing trial in Orla over the murder of a journalist and the theft of state funds.",
+            300,
+            ["Anna Berg is also facing trial in Orla over the murder of a journalist and the theft of state funds."],
+            id="a journalist named in a claim does not make it an author's bio",
+        ),
+        pytest.param("Jane Roe is a reporter who covers security for the Kessel Times.", 300, [], id="an author's bio"),
     ],
 )
 def test_drops(paragraph: str, offset: int, expected: list[str]) -> None:
@@ -924,6 +973,26 @@ def test_a_line_saying_who_speaks_next_makes_the_next_paragraph_theirs() -> None
         ("We have told the capta", "Lena Voss", "told"),
         ("The storm reached the ", "", ""),
         ("The harbour needs a ne", "", ""),
+    ]
+
+
+def test_a_second_reported_clause_is_the_same_speakers() -> None:
+    spans = propose("The minister said that the border is calm and that trade has resumed.")
+    assert [(span.speaker, span.cue, span.kind) for span in spans] == [
+        ("minister", "said", "attributed"),
+        ("minister", "said", "attributed"),
+    ]
+
+
+def test_a_first_line_in_title_case_is_a_headline_whatever_the_title() -> None:
+    def first_line(text: str) -> list[str]:
+        doc = get_nlp()(text)
+        doc.user_data["source_title"] = "Grain tariffs: a report from Kessel"
+        return [span.text for span in clauses.propose(doc, 0)]
+
+    assert first_line("Kessel Farmers Block the Orla Road Over New Grain Tariffs.") == []
+    assert first_line("Kessel farmers protested against the grain tariffs outside the ministry.") == [
+        "Kessel farmers protested against the grain tariffs outside the ministry."
     ]
 
 

@@ -107,6 +107,14 @@ def test_markdown_upload_takes_title_from_first_line():
     assert source.format == SourceFormat.MARKDOWN
 
 
+def test_a_text_that_opens_with_a_paragraph_takes_its_title_from_the_file_name():
+    paragraph = "Officials in Orla said the convoy crossed the border at dawn. " * 10
+    source, created = source_create_from_upload(name="orla-convoy.txt", content=f"{paragraph}\n\nMore.".encode())
+    assert created
+    assert source.title == "orla-convoy"
+    assert source.text.startswith("Officials in Orla said")
+
+
 def test_metadata_can_change_but_text_cannot():
     source, _ = source_create(title="One", text=ARTICLE)
     source_update(source=source, outlet="Harbour Ledger", reliability="B")

@@ -9,9 +9,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from claims.models import ClaimProposal
 from claims.nlp import sentences
 from claims.nlp.evaluation import (
+    FNC_CORPUS,
     THRESHOLDS,
+    GoldText,
     Range,
     Score,
+    fnc_spans_as_quotes,
     gold_ranges,
     micro_average,
     score,
@@ -25,8 +28,10 @@ class Command(BaseCommand):
     help = (
         "Score the stored proposals of the active pipeline against a gold file "
         '{"<source title>": [{"quote": "<exact substring>"}, ...]} (or {"spans": {"<seed prefix>": [[start, end]]}}, '
-        "offsets into the seed files), next to the one-proposal-per-sentence baseline: precision, recall and "
-        "F1 at Jaccard 0.5 and 0.8, per source and micro-averaged."
+        'offsets into the seed files; or {"corpus": "fnc-1 train_bodies", "spans": {"<Body ID>": ...}}, '
+        "offsets into the FNC-1 training bodies, scored live without importing them), next to the "
+        "one-proposal-per-sentence baseline: precision, recall and F1 at Jaccard 0.5 and 0.8, per source and "
+        "micro-averaged."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,13 +47,28 @@ class Command(BaseCommand):
             action="store_true",
             help="Run the active proposer now instead of reading its stored proposals.",
         )
+        parser.add_argument(
+            "--fnc-bodies",
+            type=Path,
+            default=Path(settings.BASE_DIR).parent / "shared" / "stance-train" / "fnc-1" / "train_bodies.csv",
+            help="The FNC-1 bodies file, for a gold over them.",
+        )
+        parser.add_argument(
+            "--reader", action="append", default=[], help="Of a gold over FNC-1 bodies, only this reader's."
+        )
 
-    def handle(self, *args, gold: Path, seeds: Path, live: bool, **options) -> None:
+    def handle(self, *args, gold: Path, seeds: Path, live: bool, fnc_bodies: Path, reader: list, **options) -> None:
+        texts: dict[str, GoldText] = {}
         try:
             entries = json.loads(gold.read_text(encoding="utf-8"))
-            if isinstance(entries, dict) and isinstance(entries.get("spans"), dict):
+            if isinstance(entries, dict) and entries.get("corpus") == FNC_CORPUS:
+                bodies = fnc_spans_as_quotes(entries, fnc_bodies, reader)
+                texts = {title: body for title, (body, _) in bodies.items()}
+                entries = {title: quotes for title, (_, quotes) in bodies.items()}
+                live = True  # the bodies are not sources: nothing is stored for them
+            elif isinstance(entries, dict) and isinstance(entries.get("spans"), dict):
                 entries = seed_spans_as_quotes(entries, seeds)
-        except (OSError, ValueError, TypeError) as exc:
+        except (OSError, ValueError, TypeError, KeyError) as exc:
             raise CommandError(f"Cannot read the gold file {gold}: {exc}") from exc
         if not isinstance(entries, dict) or not entries:
             raise CommandError('The gold file must be an object: {"<source title>": [{"quote": "..."}, ...]}.')
@@ -61,7 +81,7 @@ class Command(BaseCommand):
         totals: dict[tuple[str, float], list[Score]] = {}
         rows = []
         for title, items in entries.items():
-            source = self._source(title)
+            source = texts.get(title) or self._source(title)
             try:
                 gold_spans, missing = gold_ranges(source.text, [item["quote"] for item in items])
             except (TypeError, KeyError, AttributeError) as exc:
@@ -101,8 +121,8 @@ class Command(BaseCommand):
             raise CommandError(f"More than one source answers to {name!r}; give them distinct titles.")
         return found[0]
 
-    def _proposed(self, source: Source, module: ModuleType, *, stored: bool) -> list[Range]:
-        if not stored:
+    def _proposed(self, source: Source | GoldText, module: ModuleType, *, stored: bool) -> list[Range]:
+        if not stored or isinstance(source, GoldText):
             [spans] = propose_spans([source.text], module, titles=[source.title])
             return [(span.start, span.end) for span in spans]
         proposals = ClaimProposal.objects.filter(
