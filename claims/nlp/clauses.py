@@ -84,9 +84,10 @@ NAME = "clauses"
 # phrasal verb the tagger read as a noun ("links ... date back") kept, "X said:" making the next paragraph X's;
 # 10: a second verb of the main verb after a bare comma ("felt marginalized, thought ...") and a clause in
 # parentheses that ends a sentence split off; 11: "X said that A, and that B" split, a title's full stop no
-# longer a sentence's end, a line leading into what follows with a colon kept when it says something, "not
-# only A but also B" kept whole, a journalist named in a claim no longer making it a bio, a first line in
-# title case a headline.
+# longer a sentence's end, nor a sentence opening with a name in small letters ("iGen.fr has") a
+# continuation, a line leading into what follows with a colon kept when it says something, "not only A but
+# also B" kept whole, a journalist named in a claim no longer making it a bio, a first line in title case a
+# headline.
 # Details: README, "Claim proposals".
 VERSION = "11"
 
@@ -122,6 +123,8 @@ _GLUED_DATE = re.compile(
 _ABBREVIATION = re.compile(
     r"(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Maj|Capt|Lt|Sgt|Cpl|Det|Insp|Supt|Sen|Rep|Gov|Rev|St|Mt|Ft)\.$"
 )
+# A name that opens with a small letter ("iGen.fr", "iPhone", "eBay"): it may open a sentence.
+_NAME_IN_LOWER_CASE = re.compile(r"[a-z]+[A-Z]|[a-z]+\.[a-z]{2,}")
 _GLUED_TOKEN = re.compile(r"[A-Za-z][.!?]\d")
 _BYLINE = re.compile(
     r"^\(?(?i:(?:(?:story|written|writing|reporting|reported|additional reporting|editing|edited|words|text|photos?)"
@@ -484,7 +487,7 @@ def _continues(text: str, previous: Span, sent: Span, single_quoted: list[bool] 
     if single_quoted and 0 < start < len(single_quoted) and single_quoted[start - 1] and single_quoted[start]:
         return True
     first = text[start : sent.end_char].lstrip()[:1]
-    if first and (first.islower() or first in "[" + CLOSE_QUOTES):
+    if first and (first in "[" + CLOSE_QUOTES or (first.islower() and not _NAME_IN_LOWER_CASE.match(sent[0].text))):
         return True
     # A quotation's speaker, after the quotation's own full stop or question mark ("“…?” Lena Voss asked.").
     if text[previous.end_char - 1] in CLOSE_QUOTES + "\"'" and _is_bare_attribution(sent):

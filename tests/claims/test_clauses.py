@@ -232,6 +232,11 @@ def texts(paragraph: str) -> list[str]:
             id="a title's full stop does not end a sentence",
         ),
         pytest.param(
+            "The company sold four million phones in Kessel in May. iPhone sales rose by a third in Orla.",
+            ["The company sold four million phones in Kessel in May.", "iPhone sales rose by a third in Orla."],
+            id="a sentence may open with a name in small letters",
+        ),
+        pytest.param(
             "The ministry not only closed the border but also expelled the envoy from Kessel.",
             ["The ministry not only closed the border but also expelled the envoy from Kessel."],
             id="not only A but also B is one claim",
