@@ -609,20 +609,6 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     doc = sent.doc
     cuts = []
     heads = [sent.root]
-    # "X said that A, and that B", "X believes A but that B": two statements of X's, the second with its own
-    # "that".
-    reporting = sent.root.lemma_ in SPEECH_VERBS or sent.root.lemma_ in BELIEF_VERBS
-    reported = [child for child in sent.root.children if child.dep_ == "ccomp" and reporting]
-    for complement in reported:
-        for child in complement.children:
-            if child.dep_ == "conj" and any(mark.dep_ == "mark" and mark.lower_ == "that" for mark in child.children):
-                split = child.left_edge.i
-                if (
-                    not quoted[child.idx]
-                    and _substantial(doc[sent.start : split])
-                    and _substantial(doc[split : sent.end])
-                ):
-                    cuts.append(_after_the_coordinator(complement, split))
     while heads:
         head = heads.pop()
         for child in head.children:
@@ -639,6 +625,29 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
             cuts.append(_after_the_coordinator(head, split))
     cuts.extend(_misparsed_coordination_cuts(sent, quoted))
     cuts.extend(_raised_coordination_cuts(sent, quoted))
+    cuts.extend(_second_reported_clause_cuts(sent, quoted))
+    return cuts
+
+
+def _second_reported_clause_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """Two statements of one speaker, "X said that A, and that B" or "X believes A but that B": the second
+    opens with a "that" of its own (propose gives it X's attribution)."""
+    doc = sent.doc
+    root = sent.root
+    if root.lemma_ not in SPEECH_VERBS and root.lemma_ not in BELIEF_VERBS:
+        return []
+    cuts = []
+    for complement in root.children:
+        if complement.dep_ != "ccomp":
+            continue
+        for clause in complement.children:
+            if clause.dep_ != "conj" or quoted[clause.idx]:
+                continue
+            if not any(mark.dep_ == "mark" and mark.lower_ == "that" for mark in clause.children):
+                continue
+            split = clause.left_edge.i
+            if _substantial(doc[sent.start : split]) and _substantial(doc[split : sent.end]):
+                cuts.append(_after_the_coordinator(complement, split))
     return cuts
 
 
