@@ -176,6 +176,8 @@ def fnc_spans_as_quotes(
         wanted = {body for reader in readers for body in gold.get("readers", {}).get(reader, [])}
         if not wanted:
             raise ValueError(f"No bodies for readers {', '.join(readers)}")
+    if not bodies_csv.is_file():
+        raise FileNotFoundError(f"No FNC-1 bodies file at {bodies_csv} (--fnc-bodies)")
     csv.field_size_limit(sys.maxsize)
     with bodies_csv.open(encoding="utf-8", newline="") as handle:
         bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle) if row["Body ID"] in wanted}

@@ -233,3 +233,8 @@ def test_one_readers_part_of_the_fnc_gold() -> None:
     assert out.getvalue().count("FNC-1 body ") == 2 * 13
     with pytest.raises(CommandError, match="No bodies for readers F"):
         call_command("evaluate_proposals", FNC_GOLD, "--reader", "F", stdout=StringIO())
+
+
+def test_the_fnc_gold_without_its_bodies_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=r"No FNC-1 bodies file at .*nowhere\.csv \(--fnc-bodies\)"):
+        call_command("evaluate_proposals", FNC_GOLD, "--fnc-bodies", tmp_path / "nowhere.csv", stdout=StringIO())
