@@ -482,7 +482,6 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             ["Anna Berg is also facing trial in Orla over the murder of a journalist and the theft of state funds."],
             id="a journalist named in a claim does not make it an author's bio",
         ),
-        pytest.param("Jane Roe is a reporter who covers security for the Kessel Times.", 300, [], id="an author's bio"),
     ],
 )
 def test_drops(paragraph: str, offset: int, expected: list[str]) -> None:
