@@ -115,6 +115,12 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 SHORT_WORDS = 6
 # What a clause hangs on after a comma: a dash, as the parser splits them.
 COMMA_OR_DASH = frozenset({",", "-", "--", "\u2013", "\u2014"})
+# Abbreviated titles before a name ("Det. Anna Berg", "Gen. John Nicholson"). After their full stop the parser
+# may start a new sentence, leaving the title alone as the subject of "said".
+TITLES = frozenset(
+    {"Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Col", "Maj", "Capt", "Lt", "Sgt", "Cpl", "Det", "Insp", "Supt"}
+    | {"Sen", "Rep", "Gov", "Rev", "St", "Mt", "Ft"}
+)
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -343,6 +349,9 @@ def _noun_phrase(head: Token, last_speaker: str, pronouns: frozenset[str] = PERS
         clause = head.head
         return _noun_phrase(clause.head, last_speaker, pronouns) if clause.dep_ == "relcl" else ""
     doc = head.doc
+    name = doc[head.i + 2 : head.i + 3]
+    if head.text in TITLES and doc[head.i + 1 : head.i + 2].text == "." and name and name[0].ent_iob_ == "B":
+        head = name[0]  # "said Det. Anna Berg": the name after the title speaks
     if head.ent_type_ in NAMED_LABELS:
         first, last = head.i, head.i + 1
         while first > 0 and doc[first].ent_iob_ == "I":

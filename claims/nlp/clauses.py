@@ -6,7 +6,9 @@ Working over one paragraph's parse:
    source's title (the headline, and link text repeating it further down) or a first line in title case,
    and any short line without final punctuation (section headings, bylines, datelines, link text,
    "Source: X" labels), except a line of prose that leads with a colon into what follows and says
-   something itself ("The club sent a statement to Business Insider:"). A dateline that
+   something itself ("The club sent a statement to Business Insider:"). A first line that is a sentence
+   ending with a full stop, followed by a paragraph of prose, is the story's first sentence (a text
+   pasted without its headline), not a headline: headlines end without one, or before a byline. A dateline that
    opens a paragraph ("MOSCOW —", "KABUL, Afghanistan (AP) —") is blanked for the parser with
    inline tags (`claims.nlp.spans.for_parser`), so it is neither part of a claim nor its speaker; so is an
    update label before news ("UPDATE:", "BREAKING:").
@@ -57,6 +59,7 @@ from claims.nlp.attribution import (
     SHORT_WORDS,
     SPEECH_VERBS,
     SUBJECTS,
+    TITLES,
     Attribution,
     claim_kind,
     claim_score,
@@ -87,9 +90,11 @@ NAME = "clauses"
 # longer a sentence's end, nor a sentence opening with a name in small letters ("iGen.fr has") a
 # continuation, a line leading into what follows with a colon kept when it says something, "not only A but
 # also B" kept whole, a journalist named in a claim no longer making it a bio, a first line in title case a
-# headline.
+# headline; 12: a first line that ends with a full stop before a paragraph of prose is the story's first
+# sentence, not a headline; the name after a title is the speaker ("said Det. Anna Berg"), not the title;
+# syndication links ("Click for more from ..."), emphasis notes and a live page's promises dropped.
 # Details: README, "Claim proposals".
-VERSION = "11"
+VERSION = "12"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
@@ -120,9 +125,7 @@ _GLUED_DATE = re.compile(
     r"\d{4}(?:\s?[-\u2013]\s?\d{4})?$"
 )
 # Titles before a name ("said Det. James Patterson"): the parser may end a sentence at their full stop.
-_ABBREVIATION = re.compile(
-    r"(?:^|[\s(])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Maj|Capt|Lt|Sgt|Cpl|Det|Insp|Supt|Sen|Rep|Gov|Rev|St|Mt|Ft)\.$"
-)
+_ABBREVIATION = re.compile(rf"(?:^|[\s(])(?:{'|'.join(sorted(TITLES))})\.$")
 # A name that opens with a small letter ("iGen.fr", "iPhone", "eBay"): it may open a sentence.
 _NAME_IN_LOWER_CASE = re.compile(r"[a-z]+[A-Z]|[a-z]+\.[a-z]{2,}")
 _GLUED_TOKEN = re.compile(r"[A-Za-z][.!?]\d")
@@ -149,7 +152,7 @@ _BOILERPLATE = re.compile(
     r"related (?:articles|stories|posts)|follow (?:us|him|her|them)\b|share this|advertisement|cookies?\b|"
     r"originally (?:appeared|published|ran) (?:in|on)\b|\bthis (?:article|story|page|post|piece)\b|"
     r"\bmay not be (?:re)?(?:published|broadcast|reproduced|rewritten|redistributed)\b|\binbox\b|"
-    r"\bjavascript\b|\bour (?:full )?coverage\b|\bsee also\b|"
+    r"\bjavascript\b|\bour (?:full )?coverage\b|\bsee also\b|^click (?:for|to)\b|"
     r"@\w+|\b\S+@\S+\.\w+",
     re.IGNORECASE,
 )
@@ -162,7 +165,8 @@ _ABOUT_THE_ARTICLE = re.compile(
     r"\ban earlier version of this (?:story|article|post|piece)\b|"
     r"^updated (?:to (?:clarify|correct|reflect|include|add|remove|note)|(?:at|on) \d)|"
     r"^(?:image|media|video) (?:caption|copyright|source)\b|"
-    r"\bmedia playback is unsupported\b|^all times (?:are|shown|given)\b|"
+    r"\bmedia playback is unsupported\b|^all times (?:are|shown|given)\b|^\(?emphasis (?:added|mine|ours)\b|"
+    r"^more (?:pictures|photos|images|details|updates) (?:will|to) (?:be posted|be added|follow|come)\b|"
     # The outlet's disclaimer on an opinion piece, and its appeals for support.
     r"^(?:the |any )?(?:views|opinions) expressed\b|"
     r"^(?:please )?(?:consider )?support(?:ing)? (?:our|independent|quality) journalism\b|"
@@ -259,13 +263,25 @@ def _is_not_prose(doc: Doc, offset: int, paragraph: str) -> bool:
     one_sentence = len(list(doc.sents)) == 1
     if one_sentence and not _ends_a_sentence(text) and words <= HEADLINE_MAX_WORDS:
         return not (_LIST_ITEM.match(text) or _leads_into_what_follows(doc, text, words))
-    if not one_sentence or words > HEADLINE_MAX_WORDS:
+    if not one_sentence or words > HEADLINE_MAX_WORDS or (offset == 0 and _is_a_lead(doc, text)):
         return False
     # The headline opens a source; further down, a line that repeats it is link text or page furniture.
     # A first line in title case is a headline too, whatever the source's title.
     return ((offset == 0 or "source_title" in doc.user_data) and _repeats_title(doc, text)) or (
         offset == 0 and _in_title_case(text)
     )
+
+
+def _is_a_lead(doc: Doc, text: str) -> bool:
+    """A first line that is the story's opening sentence rather than its headline (a text pasted without its
+    headline, where the first line is taken for the title): a sentence of prose that ends with a full stop,
+    as headlines do not, with a subject and a verb, not in title case, followed by a paragraph of prose. A
+    headline that ends with a full stop is followed by a byline or a standfirst without one ("Story by ...")."""
+    following = doc.user_data.get("next_paragraph", "").strip()
+    if not text.endswith(".") or not following or not _ends_a_sentence(following) or _in_title_case(text):
+        return False
+    root = next(iter(doc.sents)).root
+    return root.pos_ in ("VERB", "AUX") and any(child.dep_ in SUBJECTS for child in root.children)
 
 
 def _in_title_case(text: str) -> bool:

@@ -62,18 +62,23 @@ def propose_spans_each(
     nlp = get_nlp()
     texts = list(texts)
     title_list = list(titles) if titles is not None else None
-    jobs: list[tuple[str, tuple[int, int, bool]]] = []
+    jobs: list[tuple[str, tuple[int, int, bool, str | None]]] = []
     for index, text in enumerate(texts):
         check_parseable(text)
+        lines = list(paragraphs(text))
+        # The first paragraph is told which one follows it: a headline is told from a lead sentence by it.
+        following = [lines[1][1] if position == 0 and len(lines) > 1 else None for position in range(len(lines))]
         jobs.extend(
-            (paragraph, (index, offset, paragraph != text[offset : offset + len(paragraph)]))
-            for offset, paragraph in paragraphs(text)
+            (paragraph, (index, offset, paragraph != text[offset : offset + len(paragraph)], after))
+            for (offset, paragraph), after in zip(lines, following, strict=True)
         )
     done = 0  # texts before this index have been handed out
     current: list[ProposedSpan] = []
     introduced = None  # who the paragraph before said speaks next ("Lena Voss said:"), for this one
     with nlp.memory_zone():
-        for doc, (index, offset, blanked) in nlp.pipe(jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE):
+        for doc, (index, offset, blanked, after) in nlp.pipe(
+            jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE
+        ):
             while done < index:
                 yield done, current
                 done, current, introduced = done + 1, [], None
@@ -83,6 +88,8 @@ def propose_spans_each(
             doc.user_data["previous_speaker"] = next((span.speaker for span in reversed(current) if span.speaker), "")
             if introduced is not None:
                 doc.user_data["introduced_speaker"] = introduced
+            if after is not None:
+                doc.user_data["next_paragraph"] = after
             spans = proposer.propose(doc, offset)
             introduced = doc.user_data.get("introduces_speaker")
             if blanked:

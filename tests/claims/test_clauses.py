@@ -312,6 +312,15 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
         pytest.param("Please consider supporting our journalism.", 900, [], id="appeal for support"),
         pytest.param("All times are CET.", 900, [], id="live blog time zone"),
         pytest.param("This article originally appeared in the Northern Review.", 900, [], id="republication notice"),
+        pytest.param("Click for more from the Northern Review.", 900, [], id="syndication link"),
+        pytest.param("(Emphasis added.)", 900, [], id="a note on a quotation's emphasis"),
+        pytest.param("More pictures will be posted as they come in.", 900, [], id="a live page's promise"),
+        pytest.param(
+            "The harbour's new tariffs are listed at www.kessel-port.example.",
+            900,
+            ["The harbour's new tariffs are listed at www.kessel-port.example."],
+            id="a web address in a claim does not make it boilerplate",
+        ),
         pytest.param("The Northern Wire contributed to this report.", 900, [], id="contribution credit"),
         pytest.param("Tomas Brandt contributed reporting from Kessel.", 900, [], id="reporting credit"),
         pytest.param(
@@ -865,6 +874,20 @@ def test_a_speaker_going_on_to_a_statement_makes_a_second_claim_of_the_same_spea
             "",
             id="generic one is the writer, not a speaker",
         ),
+        pytest.param(
+            "\u201cWe found the boat abandoned near the weir,\u201d said Det. Anna Berg of the Kessel police.",
+            "attributed",
+            "Anna Berg",
+            "said",
+            id="the name after a title speaks, where the parser ends a sentence at the title's full stop",
+        ),
+        pytest.param(
+            "The boat was found near the weir, Sgt. Tom Hale said.",
+            "attributed",
+            "Tom Hale",
+            "said",
+            id="a title before the speaker's name is not part of it",
+        ),
         pytest.param("The port authority seized 40 tonnes of fertiliser in October.", "fact", "", "", id="plain fact"),
     ],
 )
@@ -1000,16 +1023,34 @@ def test_a_first_line_in_title_case_is_a_headline_whatever_the_title() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("second_line", "first_line_kept"),
+    [
+        pytest.param("The ministry said it would review the tariffs by March.", True, id="a lead before prose"),
+        pytest.param("Story by Lena Voss and Tom Hale", False, id="a headline before a byline"),
+    ],
+)
+def test_a_first_line_ending_with_a_full_stop_before_prose_is_the_story_s_first_sentence(
+    second_line: str, first_line_kept: bool
+) -> None:
+    """A text pasted without its headline: its first line is taken for the title, but it is a claim."""
+    from claims.nlp.pipeline import propose_spans
+
+    first = "Kessel farmers blocked the Orla road on Monday over the new grain tariffs."
+    [spans] = propose_spans([f"{first}\n{second_line}"], clauses, titles=[first])
+    assert (first in [span.text for span in spans]) is first_line_kept
+    [headline] = propose_spans([f"{first.rstrip('.')}\n{second_line}"], clauses, titles=[first.rstrip(".")])
+    assert first.rstrip(".") not in [span.text for span in headline]
+
+
 def test_a_line_repeating_the_title_further_down_is_link_text() -> None:
     from claims.nlp.pipeline import propose_spans
 
     title = "Kessel closes its harbour to trawlers."
-    source = f"{title}\nThe port authority closed the harbour on Monday.\n{title}\nRepairs will take a year."
+    story = "The port authority closed the harbour on Monday."
+    source = f"{title}\nBy Lena Voss\n{story}\n{title}\nRepairs will take a year."
     [spans] = propose_spans([source], clauses, titles=[title])
-    assert [span.text for span in spans] == [
-        "The port authority closed the harbour on Monday.",
-        "Repairs will take a year.",
-    ]
+    assert [span.text for span in spans] == [story, "Repairs will take a year."]
     [untitled] = propose_spans([source], clauses)  # no title known: only the first line is taken for it
     assert [span.text for span in untitled][-2:] == [title, "Repairs will take a year."]
 

@@ -120,11 +120,16 @@ def test_task_for_a_deleted_source_is_a_no_op():
 
 
 @pytest.mark.parametrize(
-    ("title", "first_line_kept"),
-    [("Convoy", True), ("Officials said the convoy crossed the border in 2018", False)],
+    ("title", "text", "first_line_kept"),
+    [
+        ("Convoy", TEXT, True),
+        # A first line ending with a full stop is a headline when a byline follows it, else the story's lead.
+        ("Officials said the convoy crossed the border in 2018", TEXT.replace("\n", "\nBy Lena Voss\n"), False),
+        ("Officials said the convoy crossed the border in 2018", TEXT, True),
+    ],
 )
-def test_first_line_is_dropped_only_when_it_repeats_the_title(title, first_line_kept):
-    source, _ = source_create(title=title, text=TEXT)
+def test_first_line_is_dropped_only_when_it_repeats_the_title(title, text, first_line_kept):
+    source, _ = source_create(title=title, text=text)
     proposals_generate_for_source(source_id=source.id)
     texts = set(source.proposals.values_list("text", flat=True))
     assert ("Officials said the convoy crossed the border in 2018." in texts) is first_line_kept
