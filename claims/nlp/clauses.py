@@ -92,7 +92,9 @@ NAME = "clauses"
 # also B" kept whole, a journalist named in a claim no longer making it a bio, a first line in title case a
 # headline; 12: a first line that ends with a full stop before a paragraph of prose is the story's first
 # sentence, not a headline; the name after a title is the speaker ("said Det. Anna Berg"), not the title;
-# syndication links ("Click for more from ..."), emphasis notes and a live page's promises dropped.
+# syndication links ("Click for more from ..."), emphasis notes and a live page's promises dropped; verbs joined
+# by "or"/"nor", a trailing "..., the office announced Monday", and a first verb with nothing of its own
+# ("agreed and said", "weighed and measured both crates") no longer split.
 # Details: README, "Claim proposals".
 VERSION = "12"
 
@@ -520,14 +522,14 @@ def _continues(text: str, previous: Span, sent: Span, single_quoted: list[bool] 
     )
 
 
-def _is_bare_attribution(sent: Span) -> bool:
+def _is_bare_attribution(sent: Span, max_words: int = 8) -> bool:
     """A short sentence that only says who spoke: "Lena Voss said.", "The Daily Mail added", "she asked"."""
     root = sent.root
     return (
         root.lemma_ in ATTRIBUTING_VERBS
         and any(child.dep_ in SUBJECTS for child in root.children)
         and not any(child.dep_ in ("ccomp", "dobj", "xcomp", "attr") for child in root.children)
-        and len(content_words(sent)) <= 8
+        and len(content_words(sent)) <= max_words
     )
 
 
@@ -634,6 +636,8 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
             split = child.left_edge.i
             if split <= sent.start or not (_own_clause(child) or _own_predicate(head, child, split)):
                 continue
+            if not _asserts_both(head, child, split, sent):
+                continue
             if any(mark.dep_ == "preconj" and mark.lower_ == "not" for mark in head.children):
                 continue  # "not only A but also B": one claim, which "not only" alone could not open
             if not _substantial(doc[sent.start : split]) or not _substantial(doc[split : sent.end]):
@@ -643,6 +647,31 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     cuts.extend(_raised_coordination_cuts(sent, quoted))
     cuts.extend(_second_reported_clause_cuts(sent, quoted))
     return cuts
+
+
+def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
+    """Whether the sentence asserts both of two coordinated verbs (the second, `verb`, starting at token
+    `split`) as claims of their own. Not when they are alternatives ("Either the friend never returned, or
+    the burger became a joke") or denied together ("neither confirmed nor denied", "did not witness it,
+    nor did he testify"); not when the second only says who spoke ("A rather than B, the mayor's office
+    announced Monday"); not when the second shares the first's subject and the first has nothing of its
+    own after it ("His name is not and never will be Paul Horner", "Dr Harvey agreed and said the case was
+    bizarre", "he weighed and measured both devices"); and not when the parser hung the clauses on a noun
+    ("Page, Jones, and Bonham were stunned")."""
+    doc = head.doc
+    if head.pos_ not in ("VERB", "AUX") and not any(child.dep_ in SUBJECTS for child in head.children):
+        return False
+    marks = [child for child in head.children if child.dep_ in ("cc", "preconj") and child.i < split]
+    if any(mark.lower_ in ("or", "nor", "either", "neither") for mark in marks):
+        return False
+    after = doc[split + 1 if doc[split].text == "," else split : sent.end]
+    if "," in (doc[split - 1].text, doc[split].text) and after[0].dep_ != "cc" and _is_bare_attribution(after, 12):
+        return False
+    if any(child.dep_ in SUBJECTS for child in verb.children):
+        return True
+    own = [child for child in head.children if head.i < child.i < split and child.dep_ not in ("punct", "cc", "neg")]
+    # A bare adverb is not enough ("went further and said"), unless it is what "be" says ("is always on").
+    return any(child.dep_ != "advmod" or child.n_lefts + child.n_rights or head.lemma_ == "be" for child in own)
 
 
 def _second_reported_clause_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
@@ -661,6 +690,8 @@ def _second_reported_clause_cuts(sent: Span, quoted: list[bool]) -> list[tuple[i
                 continue
             if not any(mark.dep_ == "mark" and mark.lower_ == "that" for mark in clause.children):
                 continue
+            if any(mark.dep_ == "cc" and mark.lower_ in ("or", "nor") for mark in complement.children):
+                continue  # "no evidence that A, nor that B": B is denied, not said
             split = clause.left_edge.i
             if _substantial(doc[sent.start : split]) and _substantial(doc[split : sent.end]):
                 cuts.append(_after_the_coordinator(complement, split))

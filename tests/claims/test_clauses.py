@@ -241,6 +241,40 @@ def texts(paragraph: str) -> list[str]:
             ["The ministry not only closed the border but also expelled the envoy from Kessel."],
             id="not only A but also B is one claim",
         ),
+        pytest.param(
+            "Either the ferry sank in the storm, or the crew sailed it to Orla.",
+            ["Either the ferry sank in the storm, or the crew sailed it to Orla."],
+            id="alternatives are one claim: neither is asserted alone",
+        ),
+        pytest.param(
+            "The port authority did not close the harbour, nor did it stop the trawlers.",
+            ["The port authority did not close the harbour, nor did it stop the trawlers."],
+            id="what nor joins is denied together",
+        ),
+        pytest.param(
+            "Anyone found with less than a tonne of fish on board will be issued a fine rather than being "
+            "arrested, the port authority announced Monday.",
+            [
+                "Anyone found with less than a tonne of fish on board will be issued a fine rather than being "
+                "arrested, the port authority announced Monday."
+            ],
+            id="a clause that only says who spoke is the attribution, not a second claim",
+        ),
+        pytest.param(
+            "The harbour master agreed and said the pier was unsafe.",
+            ["The harbour master agreed and said the pier was unsafe."],
+            id="a first verb with nothing of its own is no claim of its own",
+        ),
+        pytest.param(
+            "The inspectors weighed and measured both crates.",
+            ["The inspectors weighed and measured both crates."],
+            id="two verbs sharing one object",
+        ),
+        pytest.param(
+            "The pier is 200 metres south of the harbour and has been closed since June.",
+            ["The pier is 200 metres south of the harbour", "has been closed since June."],
+            id="an adverb with words of its own is the first verb's own",
+        ),
     ],
 )
 def test_splits(paragraph: str, expected: list[str]) -> None:
