@@ -35,8 +35,13 @@ Working over one paragraph's parse:
    when it does not tell when), a main clause after ", so" ("A, so Russia has extended its hand"),
    ", adding that B" (", noting that B", ", warning that B", ...) after what a speaker said, and clauses
    joined by a semicolon or a dash (not a noun phrase after a dash, "— a claim Moscow denies", nor a
-   relative clause, "— which ..."). Nothing inside quotation marks (double ones, or
-   single ones where a paragraph has no double ones) is split: a quotation is one speaker's statement.
+   relative clause, "— which ..."), or by a colon before a clause of its own ("X chose a cheaper plan: It
+   raised the fees"; not before a quotation the words before introduce, "X issued a statement: “...”").
+   Coordinated verbs stay together where the sentence does not assert each: alternatives ("either A or
+   B"), what "nor" denies together, a closing "..., the office announced", and a first verb with nothing
+   of its own ("agreed and said ...", "weighed and measured both crates"). Nothing inside quotation marks
+   (double ones, or single ones where a paragraph has no double ones) is split: a quotation is one
+   speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
    "X called it Y", "..., officials said, ...", "X was quoted as saying", "X did A, claiming that B"; a
    quotation that follows an attributed one inherits its speaker, "he said" names the last speaker, even
@@ -94,7 +99,7 @@ NAME = "clauses"
 # sentence, not a headline; the name after a title is the speaker ("said Det. Anna Berg"), not the title;
 # syndication links ("Click for more from ..."), emphasis notes and a live page's promises dropped; verbs joined
 # by "or"/"nor", a trailing "..., the office announced Monday", and a first verb with nothing of its own
-# ("agreed and said", "weighed and measured both crates") no longer split.
+# ("agreed and said", "weighed and measured both crates") no longer split; a colon between two clauses split.
 # Details: README, "Claim proposals".
 VERSION = "12"
 
@@ -584,6 +589,7 @@ def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[
         | set(_further_statement_cuts(sent, quoted))
         | set(_result_cuts(text, sent, quoted))
         | set(_parenthesis_cuts(sent, quoted))
+        | set(_colon_cuts(sent, quoted))
     )
     pieces: list[tuple[int, int]] = []
     start = sent.start
@@ -913,6 +919,35 @@ def _parenthesis_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     if not _substantial(doc[sent.start : opening.i]) or not _substantial(inside):
         return []
     return [(opening.i, opening.i + 1), (last, sent.end)]
+
+
+def _colon_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+    """A colon between two claims, each a clause of its own, the second opening with a capital ("He was left
+    with bizarre side-effects: His mother told the paper that ..."). Not a colon that introduces what
+    someone says ("He added: ...", "The statement read: ..."), nor one after a pointer ("Here's where the
+    problem develops: ..."), nor one before a list or a phrase."""
+    doc = sent.doc
+    cuts = []
+    for colon in sent:
+        if colon.text != ":" or quoted[colon.idx] or not sent.start < colon.i < sent.end - 1 or not colon.whitespace_:
+            continue
+        if doc[colon.i - 1].pos_ == "PROPN" and doc[colon.i + 1].pos_ == "PROPN":
+            continue  # a title's colon ("Batman v Superman: Dawn of Justice")
+        if any(token.text == "(" for token in doc[sent.start : colon.i]) and ")" in doc[colon.i : sent.end].text:
+            continue  # inside parentheses ("(GOOGL: US)")
+        before, after = doc[sent.start : colon.i], doc[colon.i + 1 : sent.end]
+        if not _substantial(before) or not _substantial(after) or before[0].lower_ in POINTERS:
+            continue
+        opening = next((token for token in after if not token.is_punct and not token.is_space), None)
+        if opening is None or not opening.text[:1].isupper():
+            continue
+        if before.root.lemma_ in ATTRIBUTING_VERBS or before.root.lemma_ in BELIEF_VERBS:
+            continue
+        # What follows says something of its own: not a quotation that the words before introduce ("X tweeted:
+        # “...”"), but a quotation with its own speaker ("...: “Kai was kind,” his mother said.") may.
+        if _is_clause(before.root) and _is_clause(after.root) and not quoted[after.root.idx]:
+            cuts.append((colon.i, colon.i + 1))
+    return cuts
 
 
 def _punctuation_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:

@@ -275,6 +275,33 @@ def texts(paragraph: str) -> list[str]:
             ["The pier is 200 metres south of the harbour", "has been closed since June."],
             id="an adverb with words of its own is the first verb's own",
         ),
+        pytest.param(
+            "Instead of closing the harbour, the council chose a cheaper plan: It raised the mooring fees by a third.",
+            [
+                "Instead of closing the harbour, the council chose a cheaper plan",
+                "It raised the mooring fees by a third.",
+            ],
+            id="a colon between two clauses",
+        ),
+        pytest.param(
+            "The harbour master was blunt about the trawlers: "
+            "\u201cThey will not fish here again,\u201d Anna Berg said.",
+            [
+                "The harbour master was blunt about the trawlers",
+                "\u201cThey will not fish here again,\u201d Anna Berg said.",
+            ],
+            id="a colon before a quotation with a speaker of its own",
+        ),
+        pytest.param(
+            "The council issued a statement on Monday: \u201cThe harbour will stay open for trawlers.\u201d",
+            ["The council issued a statement on Monday: \u201cThe harbour will stay open for trawlers.\u201d"],
+            id="a colon before the quotation it introduces",
+        ),
+        pytest.param(
+            "Kessel police contacted the producers of Harbour Lights: Dawn of the Trawlers about the stolen boat.",
+            ["Kessel police contacted the producers of Harbour Lights: Dawn of the Trawlers about the stolen boat."],
+            id="a title's colon",
+        ),
     ],
 )
 def test_splits(paragraph: str, expected: list[str]) -> None:
