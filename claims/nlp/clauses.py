@@ -663,10 +663,14 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
     announced Monday"); not when the second shares the first's subject and the first has nothing of its
     own after it ("His name is not and never will be Paul Horner", "Dr Harvey agreed and said the case was
     bizarre", "he weighed and measured both devices"); and not when the parser hung the clauses on a noun
-    ("Page, Jones, and Bonham were stunned")."""
+    ("Page, Jones, and Bonham were stunned") or took a relative clause for the main one ("In the days before
+    the event, which is rumored to ..., a new detail has leaked")."""
     doc = head.doc
-    if head.pos_ not in ("VERB", "AUX") and not any(child.dep_ in SUBJECTS for child in head.children):
+    subjects = [child for child in head.children if child.dep_ in SUBJECTS]
+    if head.pos_ not in ("VERB", "AUX") and not subjects:
         return False
+    if subjects and all(subject.tag_ in ("WDT", "WP") for subject in subjects):
+        return False  # the first is a relative clause ("..., which is rumored to be ..., a new detail has leaked")
     marks = [child for child in head.children if child.dep_ in ("cc", "preconj") and child.i < split]
     if any(mark.lower_ in ("or", "nor", "either", "neither") for mark in marks):
         return False

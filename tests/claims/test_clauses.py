@@ -302,6 +302,15 @@ def texts(paragraph: str) -> list[str]:
             ["Kessel police contacted the producers of Harbour Lights: Dawn of the Trawlers about the stolen boat."],
             id="a title's colon",
         ),
+        pytest.param(
+            "In the days leading up to the council's vote next week, which is rumored to be focused on the harbour, "
+            "a new detail about the fees has been leaked.",
+            [
+                "In the days leading up to the council's vote next week, which is rumored to be focused on the "
+                "harbour, a new detail about the fees has been leaked."
+            ],
+            id="a relative clause the parser took for the main one is not a claim of its own",
+        ),
     ],
 )
 def test_splits(paragraph: str, expected: list[str]) -> None:
