@@ -589,7 +589,7 @@ def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[
         | set(_further_statement_cuts(sent, quoted))
         | set(_result_cuts(text, sent, quoted))
         | set(_parenthesis_cuts(sent, quoted))
-        | set(_colon_cuts(sent, quoted))
+        | set(_colon_cuts(text, sent, quoted))
     )
     pieces: list[tuple[int, int]] = []
     start = sent.start
@@ -925,11 +925,13 @@ def _parenthesis_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     return [(opening.i, opening.i + 1), (last, sent.end)]
 
 
-def _colon_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
+def _colon_cuts(text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     """A colon between two claims, each a clause of its own, the second opening with a capital ("He was left
     with bizarre side-effects: His mother told the paper that ..."). Not a colon that introduces what
     someone says ("He added: ...", "The statement read: ..."), nor one after a pointer ("Here's where the
-    problem develops: ..."), nor one before a list or a phrase."""
+    problem develops: ..."), nor one before a list or a phrase. `text` is the paragraph's."""
+    if ": " not in text[sent.start_char : sent.end_char]:
+        return []  # the cheap test first, as in _result_cuts
     doc = sent.doc
     cuts = []
     for colon in sent:
