@@ -60,6 +60,7 @@ from claims.nlp.attribution import (
     BELIEF_VERBS,
     COMMA_OR_DASH,
     FURTHER_STATEMENT_VERBS,
+    HEDGE_MODALS,
     PERSONAL_PRONOUNS,
     SHORT_WORDS,
     SPEECH_VERBS,
@@ -97,9 +98,10 @@ NAME = "clauses"
 # also B" kept whole, a journalist named in a claim no longer making it a bio, a first line in title case a
 # headline; 12: a first line that ends with a full stop before a paragraph of prose is the story's first
 # sentence, not a headline; the name after a title is the speaker ("said Det. Anna Berg"), not the title;
-# syndication links ("Click for more from ..."), emphasis notes and a live page's promises dropped; verbs joined
-# by "or"/"nor", a trailing "..., the office announced Monday", and a first verb with nothing of its own
-# ("agreed and said", "weighed and measured both crates") no longer split; a colon between two clauses split.
+# syndication links ("Click for more from ..."), emphasis notes and a live page's promises dropped; verbs
+# joined by "or"/"nor" or sharing a hedge ("could A and B"), a trailing "..., the office announced Monday",
+# and a first verb with nothing of its own ("agreed and said", "weighed and measured both crates") no longer
+# split; a colon between two clauses split.
 # Details: README, "Claim proposals".
 VERSION = "12"
 
@@ -660,11 +662,12 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
     `split`) as claims of their own. Not when they are alternatives ("Either the friend never returned, or
     the burger became a joke") or denied together ("neither confirmed nor denied", "did not witness it,
     nor did he testify"); not when the second only says who spoke ("A rather than B, the mayor's office
-    announced Monday"); not when the second shares the first's subject and the first has nothing of its
-    own after it ("His name is not and never will be Paul Horner", "Dr Harvey agreed and said the case was
-    bizarre", "he weighed and measured both devices"); and not when the parser hung the clauses on a noun
-    ("Page, Jones, and Bonham were stunned") or took a relative clause for the main one ("In the days before
-    the event, which is rumored to ..., a new detail has leaked")."""
+    announced Monday"); not when the second shares the first's hedge ("could contract the virus and then
+    go abroad": cut off, it would be asserted); not when the second shares the first's subject and the
+    first has nothing of its own after it ("His name is not and never will be Paul Horner", "Dr Harvey
+    agreed and said the case was bizarre", "he weighed and measured both devices"); and not when the
+    parser hung the clauses on a noun ("Page, Jones, and Bonham were stunned") or took a relative clause
+    for the main one ("In the days before the event, which is rumored to ..., a new detail has leaked")."""
     doc = head.doc
     subjects = [child for child in head.children if child.dep_ in SUBJECTS]
     if head.pos_ not in ("VERB", "AUX") and not subjects:
@@ -679,6 +682,8 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
         return False
     if any(child.dep_ in SUBJECTS for child in verb.children):
         return True
+    if verb.tag_ == "VB" and not _auxiliaries(verb) and any(aux.lower_ in HEDGE_MODALS for aux in _auxiliaries(head)):
+        return False  # "could contract the virus and then go abroad": alone, the second would lose its "could"
     own = [child for child in head.children if head.i < child.i < split and child.dep_ not in ("punct", "cc", "neg")]
     # A bare adverb is not enough ("went further and said"), unless it is what "be" says ("is always on").
     return any(child.dep_ != "advmod" or child.n_lefts + child.n_rights or head.lemma_ == "be" for child in own)

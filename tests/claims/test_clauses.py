@@ -266,6 +266,16 @@ def texts(paragraph: str) -> list[str]:
             id="a first verb with nothing of its own is no claim of its own",
         ),
         pytest.param(
+            "Infected trawlermen could land their catch in Kessel and then sail on to Orla.",
+            ["Infected trawlermen could land their catch in Kessel and then sail on to Orla."],
+            id="verbs that share a hedge keep it together",
+        ),
+        pytest.param(
+            "The council will close the harbour in May and reopen the old pier to trawlers.",
+            ["The council will close the harbour in May", "reopen the old pier to trawlers."],
+            id="verbs that share a future are two claims",
+        ),
+        pytest.param(
             "The inspectors weighed and measured both crates.",
             ["The inspectors weighed and measured both crates."],
             id="two verbs sharing one object",
