@@ -101,7 +101,7 @@ NAME = "clauses"
 # syndication links ("Click for more from ..."), emphasis notes and a live page's promises dropped; verbs
 # joined by "or"/"nor" or sharing a hedge ("could A and B"), a trailing "..., the office announced Monday",
 # and a first verb with nothing of its own ("agreed and said", "weighed and measured both crates") no longer
-# split; a colon between two clauses split.
+# split, nor anything inside parentheses; a colon between two clauses split.
 # Details: README, "Claim proposals".
 VERSION = "12"
 
@@ -596,7 +596,7 @@ def _clauses(doc: Doc, text: str, sent: Span, quoted: list[bool]) -> list[tuple[
     pieces: list[tuple[int, int]] = []
     start = sent.start
     for first_end, second_start in cuts:
-        if first_end <= start:
+        if first_end <= start or (doc[first_end].text != ")" and _in_parentheses(doc, sent.start, first_end)):
             continue
         pieces.append((start, first_end))
         start = second_start
@@ -655,6 +655,16 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     cuts.extend(_raised_coordination_cuts(sent, quoted))
     cuts.extend(_second_reported_clause_cuts(sent, quoted))
     return cuts
+
+
+def _in_parentheses(doc: Doc, start: int, position: int) -> bool:
+    """Whether token `position` stands inside parentheses opened after token `start` ("... unknown (and as of
+    writing is unavailable)"): a cut there would leave one piece ending with "(" and the other with ")". A
+    sentence that is all in parentheses is split as any other."""
+    depth = 0
+    for token in doc[start + 1 : position]:
+        depth += (token.text == "(") - (token.text == ")")
+    return depth > 0
 
 
 def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:

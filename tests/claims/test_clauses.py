@@ -276,6 +276,11 @@ def texts(paragraph: str) -> list[str]:
             id="verbs that share a future are two claims",
         ),
         pytest.param(
+            "The harbour was closed in May (and the pier was sold in June).",
+            ["The harbour was closed in May (and the pier was sold in June)."],
+            id="no cut inside parentheses, which would leave one piece ending with an opening one",
+        ),
+        pytest.param(
             "The inspectors weighed and measured both crates.",
             ["The inspectors weighed and measured both crates."],
             id="two verbs sharing one object",
