@@ -46,7 +46,8 @@ Working over one paragraph's parse:
    "X called it Y", "..., officials said, ...", "X was quoted as saying", "X did A, claiming that B"; a
    quotation that follows an attributed one inherits its speaker, "he said" names the last speaker, even
    of a paragraph before, and "it said" the last of the same paragraph; a line that only says who speaks
-   next, "X said:" (not "As I wrote:"), makes the paragraph after it X's; a verb of saying inside a
+   next, "X said:" (not "As I wrote:"), makes the paragraph after it X's, and so does a transcript's
+   label, "X: ...", where X is a person who labels other paragraphs too; a verb of saying inside a
    quotation is what is quoted, not the cue), its kind, and its entities.
 
 Attribution, kind and score are worked out in `claims.nlp.attribution`.
@@ -101,7 +102,8 @@ NAME = "clauses"
 # syndication links ("Click for more from ..."), emphasis notes and a live page's promises dropped; verbs
 # joined by "or"/"nor" or sharing a hedge ("could A and B"), a trailing "..., the office announced Monday",
 # and a first verb with nothing of its own ("agreed and said", "weighed and measured both crates") no longer
-# split, nor anything inside parentheses; a colon between two clauses split.
+# split, nor anything inside parentheses; a colon between two clauses split; a transcript's speaker labels
+# ("Van Susteren: ...") the speaker, not part of the claim.
 # Details: README, "Claim proposals".
 VERSION = "12"
 
@@ -216,6 +218,11 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
     units = _sentence_units(doc, text, quoted if single_marks else None)
     if len(units) > 1 and _is_trailing_link_text(units):
         units.pop()
+    if offset > 0 and (label := _speaker_label(doc)) is not None:
+        # A transcript's "Van Susteren: Hold on.": the name speaks, and is no part of what is said.
+        name, after = label
+        introduced = Attribution(speaker=name, cue=":")
+        units = [doc[max(unit.start, after) : unit.end] for unit in units if unit.end > after]
     for unit in units:
         raw = text[unit.start_char : unit.end_char]
         if _is_not_a_claim(unit, raw, single_marks):
@@ -336,6 +343,26 @@ def _introduced_speaker(doc: Doc, paragraph: str, last_speaker: str) -> Attribut
     return attribution if attribution is not None and attribution.speaker else None
 
 
+def _speaker_label(doc: Doc) -> tuple[str, int] | None:
+    """A transcript's speaker label opening the paragraph ("Van Susteren: Hold on.", "Hunter: Yes."): a
+    person's name, all of it, in words of capital and small letters, that labels other paragraphs of the
+    text too, then a colon and what they said; not on a story's first line, where "Jaipur:" is a dateline.
+    Returns the name and the index of the first token after the colon. A label that names no person
+    ("Talent: Nikolai shows off ...", "STORY: ...", "9.59am: ...") is none, nor a title's colon ("Batman V.
+    Superman: Dawn of Justice")."""
+    colon = next((token for token in doc[:4] if token.text == ":"), None)
+    if colon is None or colon.i == 0 or colon.i + 1 >= len(doc) or not colon.whitespace_:
+        return None
+    name = doc[: colon.i]
+    if name.text not in doc.user_data.get("speaker_labels", ()):
+        return None  # a label the text uses once (see claims.nlp.spans.transcript_labels)
+    if name[0].ent_iob_ != "B" or doc[colon.i + 1].pos_ == "PROPN":
+        return None
+    if not all(token.ent_type_ == "PERSON" and token.is_alpha and token.is_title for token in name):
+        return None
+    return name.text, colon.i + 1
+
+
 def _is_trailing_link_text(units: list[Span]) -> bool:
     """A paragraph's last sentence without closing punctuation after sentences that have it: a link or a
     caption the page put at the end of the paragraph ("... publicly known." Trump says U.S. intelligence
@@ -441,7 +468,10 @@ def _addresses_the_reader(sent: Span, raw: str, single_marks: bool) -> bool:
     root = sent.root
     return (
         root.tag_ == "VB"
-        and not any(child.dep_ in SUBJECTS or child.dep_ in ("aux", "auxpass") for child in root.children)
+        and not any(
+            (child.dep_ in SUBJECTS or child.dep_ in ("aux", "auxpass")) and sent.start <= child.i < sent.end
+            for child in root.children
+        )
         and not _opens_quotation(raw.lstrip(), single_marks)
         and not sent.ents
     )

@@ -9,7 +9,7 @@ from django.conf import settings
 from spacy.tokens import Doc
 
 from claims.nlp.model import get_nlp
-from claims.nlp.spans import ProposedSpan, paragraphs
+from claims.nlp.spans import ProposedSpan, paragraphs, transcript_labels
 
 
 class UnprocessableText(ValueError):
@@ -63,9 +63,11 @@ def propose_spans_each(
     texts = list(texts)
     title_list = list(titles) if titles is not None else None
     jobs: list[tuple[str, tuple[int, int, bool, str | None]]] = []
+    labels: dict[int, frozenset[str]] = {}
     for index, text in enumerate(texts):
         check_parseable(text)
         lines = list(paragraphs(text))
+        labels[index] = transcript_labels(paragraph for _, paragraph in lines)
         # The first paragraph is told which one follows it: a headline is told from a lead sentence by it.
         following = [lines[1][1] if position == 0 and len(lines) > 1 else None for position in range(len(lines))]
         jobs.extend(
@@ -90,6 +92,8 @@ def propose_spans_each(
                 doc.user_data["introduced_speaker"] = introduced
             if after is not None:
                 doc.user_data["next_paragraph"] = after
+            if labels[index]:
+                doc.user_data["speaker_labels"] = labels[index]
             spans = proposer.propose(doc, offset)
             introduced = doc.user_data.get("introduces_speaker")
             if blanked:

@@ -1,7 +1,7 @@
 """Plain data that proposers produce and the pipeline stores: no spaCy objects leave a memory zone."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 _PARAGRAPH = re.compile(r"[^\n]+")
@@ -50,6 +50,20 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
     for match in _PARAGRAPH.finditer(text):
         if match.group().strip():
             yield match.start(), for_parser(match.group())
+
+
+# A speaker's label opening a paragraph of a transcript: "Van Susteren: Hold on.", "Hunter: Yes."
+_SPEAKER_LABEL = re.compile(r"([A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2}): \S")
+
+
+def transcript_labels(paragraphs: Iterable[str]) -> frozenset[str]:
+    """The names that label two paragraphs or more of a text ("Van Susteren: ...", "Hunter: ..."): a
+    transcript's speakers. A label used once is more likely a caption's or a dateline's ("Jaipur: ...")."""
+    counts: dict[str, int] = {}
+    for paragraph in paragraphs:
+        if match := _SPEAKER_LABEL.match(paragraph):
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    return frozenset(name for name, count in counts.items() if count >= 2)
 
 
 def for_parser(paragraph: str) -> str:

@@ -1128,6 +1128,27 @@ def test_a_first_line_ending_with_a_full_stop_before_prose_is_the_story_s_first_
     assert first.rstrip(".") not in [span.text for span in headline]
 
 
+def test_a_transcript_s_speaker_labels_name_the_speaker_and_are_no_part_of_the_claim() -> None:
+    from claims.nlp.pipeline import propose_spans
+
+    transcript = (
+        "The harbour master spoke to the Kessel Herald on Monday.\n"
+        "Lena Voss: Hold on. Where were the trawlers fishing?\n"
+        "Anna Berg: The trawlers fished inside the bay for three weeks in May.\n"
+        "Lena Voss: Did the council know?\n"
+        "Anna Berg: The council was told on June 2.\n"
+        "Tom Hale: The pier will be sold to the Orla company."
+    )
+    [spans] = propose_spans([transcript], clauses)
+    assert [(span.text, span.speaker) for span in spans] == [
+        ("The harbour master spoke to the Kessel Herald on Monday.", ""),
+        ("The trawlers fished inside the bay for three weeks in May.", "Anna Berg"),
+        ("The council was told on June 2.", "Anna Berg"),
+        # A label the text uses once is more likely a caption's or a dateline's: it stays.
+        ("Tom Hale: The pier will be sold to the Orla company.", ""),
+    ]
+
+
 def test_a_line_repeating_the_title_further_down_is_link_text() -> None:
     from claims.nlp.pipeline import propose_spans
 
