@@ -718,7 +718,8 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
     if any(mark.lower_ in ("or", "nor", "either", "neither") for mark in marks):
         return False
     after = doc[split + 1 if doc[split].text == "," else split : sent.end]
-    if "," in (doc[split - 1].text, doc[split].text) and after[0].dep_ != "cc" and _is_bare_attribution(after, 12):
+    after_a_comma = "," in (doc[split - 1].text, doc[split].text)
+    if after_a_comma and len(after) and after[0].dep_ != "cc" and _is_bare_attribution(after, 12):
         return False
     if any(child.dep_ in SUBJECTS for child in verb.children):
         return True
@@ -974,7 +975,8 @@ def _colon_cuts(text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, in
     """A colon between two claims, each a clause of its own, the second opening with a capital ("He was left
     with bizarre side-effects: His mother told the paper that ..."). Not a colon that introduces what
     someone says ("He added: ...", "The statement read: ..."), nor one after a pointer ("Here's where the
-    problem develops: ..."), nor one before a list or a phrase. `text` is the paragraph's."""
+    problem develops: ..."), nor one before a list or a phrase (one inside parentheses is left by
+    _clauses). `text` is the paragraph's."""
     if ": " not in text[sent.start_char : sent.end_char]:
         return []  # the cheap test first, as in _result_cuts
     doc = sent.doc
@@ -984,8 +986,6 @@ def _colon_cuts(text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, in
             continue
         if doc[colon.i - 1].pos_ == "PROPN" and doc[colon.i + 1].pos_ == "PROPN":
             continue  # a title's colon ("Batman v Superman: Dawn of Justice")
-        if any(token.text == "(" for token in doc[sent.start : colon.i]) and ")" in doc[colon.i : sent.end].text:
-            continue  # inside parentheses ("(GOOGL: US)")
         before, after = doc[sent.start : colon.i], doc[colon.i + 1 : sent.end]
         if not _substantial(before) or not _substantial(after) or before[0].lower_ in POINTERS:
             continue
