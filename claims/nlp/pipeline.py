@@ -51,9 +51,11 @@ def propose_spans_each(
     """(text index, proposed spans) for each text, in order, as soon as its last paragraph is parsed, so a
     caller can store one text while the next is parsed. spaCy parses every paragraph of every text in one
     batched `nlp.pipe`, inside a memory zone so a long-running worker does not grow. A proposer finds the
-    source's title, when given, in `doc.user_data["source_title"]`, and the last speaker its proposals named
-    in the paragraphs before in `doc.user_data["previous_speaker"]`. Every text is checked
-    (check_parseable) before any is parsed.
+    source's title, when given, in `doc.user_data["source_title"]`, the last speaker its proposals named
+    in the paragraphs before in `doc.user_data["previous_speaker"]`, the text's transcript labels (see
+    transcript_labels) in `doc.user_data["speaker_labels"]`, and, in the first paragraph, the one after it
+    in `doc.user_data["next_paragraph"]` (a headline is told from a first sentence by what follows it).
+    Every text is checked (check_parseable) before any is parsed.
 
     `on_doc(text_index, doc, offset, spans)` sees each parsed paragraph with the spans proposed in it,
     inside the memory zone: others that need the parse (the evidence index) use it instead of parsing
@@ -68,11 +70,13 @@ def propose_spans_each(
         check_parseable(text)
         lines = list(paragraphs(text))
         labels[index] = transcript_labels(paragraph for _, paragraph in lines)
-        # The first paragraph is told which one follows it: a headline is told from a lead sentence by it.
-        following = [lines[1][1] if position == 0 and len(lines) > 1 else None for position in range(len(lines))]
+        second = lines[1][1] if len(lines) > 1 else None
         jobs.extend(
-            (paragraph, (index, offset, paragraph != text[offset : offset + len(paragraph)], after))
-            for (offset, paragraph), after in zip(lines, following, strict=True)
+            (
+                paragraph,
+                (index, offset, paragraph != text[offset : offset + len(paragraph)], second if n == 0 else None),
+            )
+            for n, (offset, paragraph) in enumerate(lines)
         )
     done = 0  # texts before this index have been handed out
     current: list[ProposedSpan] = []
