@@ -296,8 +296,7 @@ def _is_a_lead(doc: Doc, text: str) -> bool:
     following = doc.user_data.get("next_paragraph", "").strip()
     if not text.endswith(".") or not following or not _ends_a_sentence(following) or _in_title_case(text):
         return False
-    root = next(iter(doc.sents)).root
-    return root.pos_ in ("VERB", "AUX") and any(child.dep_ in SUBJECTS for child in root.children)
+    return _is_clause(next(iter(doc.sents)).root)
 
 
 def _in_title_case(text: str) -> bool:
@@ -676,8 +675,6 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
                 continue
             if not _asserts_both(head, child, split, sent):
                 continue
-            if any(mark.dep_ == "preconj" and mark.lower_ == "not" for mark in head.children):
-                continue  # "not only A but also B": one claim, which "not only" alone could not open
             if not _substantial(doc[sent.start : split]) or not _substantial(doc[split : sent.end]):
                 continue
             cuts.append(_after_the_coordinator(head, split))
@@ -700,7 +697,8 @@ def _in_parentheses(doc: Doc, start: int, position: int) -> bool:
 def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
     """Whether the sentence asserts both of two coordinated verbs (the second, `verb`, starting at token
     `split`) as claims of their own. Not when they are alternatives ("Either the friend never returned, or
-    the burger became a joke") or denied together ("neither confirmed nor denied", "did not witness it,
+    the burger became a joke"), one claim ("not only closed the border but also expelled the envoy"), or
+    denied together ("neither confirmed nor denied", "did not witness it,
     nor did he testify"); not when the second only says who spoke ("A rather than B, the mayor's office
     announced Monday"); not when the second shares the first's hedge ("could contract the virus and then
     go abroad": cut off, it would be asserted); not when the second shares the first's subject and the
@@ -717,6 +715,8 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
     marks = [child for child in head.children if child.dep_ in ("cc", "preconj") and child.i < split]
     if any(mark.lower_ in ("or", "nor", "either", "neither") for mark in marks):
         return False
+    if any(mark.dep_ == "preconj" and mark.lower_ == "not" for mark in marks):
+        return False  # "not only A but also B": one claim, which "not only" alone could not open
     after = doc[split + 1 if doc[split].text == "," else split : sent.end]
     after_a_comma = "," in (doc[split - 1].text, doc[split].text)
     if after_a_comma and len(after) and after[0].dep_ != "cc" and _is_bare_attribution(after, 12):
