@@ -76,6 +76,36 @@ SPEECH_VERBS = frozenset(
 BELIEF_VERBS = frozenset(
     {"believe", "think", "assess", "suspect", "fear", "worry", "doubt", "expect", "estimate", "suggest", "speculate"}
 )
+# Verbs that say something only when what follows is a clause: "analysts predicted that A", "the Secret
+# Service indicated Gonzalez was tackled", "he vowed that B"; not "vowed revenge", "found the car".
+CLAUSE_SPEECH_VERBS = frozenset(
+    {
+        "predict",
+        "forecast",
+        "indicate",
+        "find",
+        "tweet",
+        "post",
+        "reply",
+        "respond",
+        "comment",
+        "remark",
+        "observe",
+        "mention",
+        "complain",
+        "boast",
+        "reiterate",
+        "repeat",
+        "vow",
+        "pledge",
+        "promise",
+        "assure",
+        "inform",
+    }
+)
+# Of those, the ones that name whom they tell ("promised Obama it would ...", "informed him that ...").
+ADDRESSING_VERBS = frozenset({"promise", "assure", "inform"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # Verbs by which a speaker goes on to a statement of its own after what it said: "..., adding that B",
 # "..., noting that B", "..., warning that B" ("pointing out" with its particle). ", saying B" and
 # ", claiming B" most often give the content of the first statement, and stay with it.
@@ -148,6 +178,8 @@ def _is_speech_verb(token: Token) -> bool:
         return False
     if token.lemma_ in SPEECH_VERBS:
         return True
+    if token.lemma_ in CLAUSE_SPEECH_VERBS:
+        return _says_a_clause(token)
     if token.lemma_ == "point":
         return _points_out(token)
     if token.lemma_ == "continue":  # "“...,” she continued": what she went on to say, not what went on
@@ -163,6 +195,30 @@ def _is_speech_verb(token: Token) -> bool:
             or not any(child.dep_ in ("dobj", "attr") for child in token.children)
         )
     return token.lemma_ == "call" and any(child.dep_ == "oprd" for child in token.children)
+
+
+def _says_a_clause(verb: Token) -> bool:
+    """Whether a verb that says something only of a clause has one: a complement with a subject of its own
+    ("the autopsy found that Brown had been shot"), not a thing ("found the car", "found himself jobless",
+    "posted a statement"), and not negated ("never mentioned what she did" says nothing)."""
+    children = list(verb.children)
+    if any(child.dep_ == "neg" for child in children):
+        return False
+    if verb.lemma_ not in ADDRESSING_VERBS and any(child.dep_ == "dobj" for child in children):
+        return False
+    return any(child.dep_ == "ccomp" and _is_finite_clause(child) for child in children)
+
+
+def _is_finite_clause(head: Token) -> bool:
+    """A clause with a subject and a tense ("Brown had been shot", "it was a fake"), not the small clause of
+    "found the suspect face down" or "found himself lying in a pool of blood"."""
+    finite = head.tag_ in FINITE_TAGS or any(
+        child.dep_ in ("aux", "auxpass") and child.tag_ in FINITE_TAGS for child in head.children
+    )
+    return finite and any(
+        child.dep_ in ("nsubj", "nsubjpass", "expl") and not child.lower_.endswith(("self", "selves"))
+        for child in head.children
+    )
 
 
 def find_attribution(

@@ -43,7 +43,8 @@ Working over one paragraph's parse:
    (double ones, or single ones where a paragraph has no double ones) is split: a quotation is one
    speaker's statement.
 5. Each claim gets its attribution (speaker and cue: "according to X", "X said", "X, who declared ...",
-   "X called it Y", "..., officials said, ...", "X was quoted as saying", "X did A, claiming that B"; a
+   "X called it Y", "..., officials said, ...", "X was quoted as saying", "X did A, claiming that B", "a survey
+   found that A", "X predicted B", "X tweeted that C", not "X found the boat" nor "X never mentioned D"; a
    quotation that follows an attributed one inherits its speaker, "he said" names the last speaker, even
    of a paragraph before, and "it said" the last of the same paragraph; a line that only says who speaks
    next, "X said:" (not "As I wrote:"), makes the paragraph after it X's, and so does a transcript's
@@ -103,9 +104,10 @@ NAME = "clauses"
 # joined by "or"/"nor" or sharing a hedge ("could A and B"), a trailing "..., the office announced Monday",
 # and a first verb with nothing of its own ("agreed and said", "weighed and measured both crates") no longer
 # split, nor anything inside parentheses; a colon between two clauses split; a transcript's speaker labels
-# ("Van Susteren: ...") the speaker, not part of the claim.
+# ("Van Susteren: ...") the speaker, not part of the claim; 13: verbs that report a clause ("a survey found that
+# ...", "predicted", "tweeted", "vowed", "indicated") attribute it.
 # Details: README, "Claim proposals".
-VERSION = "12"
+VERSION = "13"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
