@@ -105,7 +105,7 @@ NAME = "clauses"
 # and a first verb with nothing of its own ("agreed and said", "weighed and measured both crates") no longer
 # split, nor anything inside parentheses; a colon between two clauses split; a transcript's speaker labels
 # ("Van Susteren: ...") the speaker, not part of the claim; 13: verbs that report a clause ("a survey found that
-# ...", "predicted", "tweeted", "vowed", "indicated") attribute it.
+# ...", "predicted", "tweeted", "vowed", "indicated") attribute it; a text that is one sentence is no headline.
 # Details: README, "Claim proposals".
 VERSION = "13"
 
@@ -294,9 +294,12 @@ def _is_a_lead(doc: Doc, text: str) -> bool:
     """A first line that is the story's opening sentence rather than its headline (a text pasted without its
     headline, where the first line is taken for the title): a sentence of prose that ends with a full stop,
     as headlines do not, with a subject and a verb, not in title case, followed by a paragraph of prose. A
-    headline that ends with a full stop is followed by a byline or a standfirst without one ("Story by ...")."""
-    following = doc.user_data.get("next_paragraph", "").strip()
-    if not text.endswith(".") or not following or not _ends_a_sentence(following) or _in_title_case(text):
+    headline that ends with a full stop is followed by a byline or a standfirst without one ("Story by ..."). A
+    sentence that is the whole text is no headline either: a headline heads something."""
+    following = doc.user_data.get("next_paragraph")
+    if not text.endswith(".") or following is None or _in_title_case(text):
+        return False
+    if following.strip() and not _ends_a_sentence(following.strip()):
         return False
     return _is_clause(next(iter(doc.sents)).root)
 

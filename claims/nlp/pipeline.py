@@ -54,7 +54,8 @@ def propose_spans_each(
     source's title, when given, in `doc.user_data["source_title"]`, the last speaker its proposals named
     in the paragraphs before in `doc.user_data["previous_speaker"]`, the text's transcript labels (see
     transcript_labels) in `doc.user_data["speaker_labels"]`, and, in the first paragraph, the one after it
-    in `doc.user_data["next_paragraph"]` (a headline is told from a first sentence by what follows it).
+    in `doc.user_data["next_paragraph"]` ("" when there is none: a headline is told from a first sentence by
+    what follows it).
     Every text is checked (check_parseable) before any is parsed.
 
     `on_doc(text_index, doc, offset, spans)` sees each parsed paragraph with the spans proposed in it,
@@ -70,7 +71,7 @@ def propose_spans_each(
         check_parseable(text)
         lines = list(paragraphs(text))
         labels[index] = transcript_labels(paragraph for _, paragraph in lines)
-        second = lines[1][1] if len(lines) > 1 else None
+        second = lines[1][1] if len(lines) > 1 else ""
         jobs.extend(
             (
                 paragraph,

@@ -115,6 +115,22 @@ def test_unexpected_error_marks_failed_without_raising(settings):
     assert not ClaimProposal.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Divers found 43 graves near the weir at Kessel.", True),
+        ("Divers Find 43 Graves Near The Weir At Kessel.", False),
+        ("Divers find 43 graves near the weir at Kessel", False),
+    ],
+)
+def test_a_text_of_one_sentence_is_no_headline(text, kept):
+    # Its title is its only line; a headline heads something, so a sentence alone is the claim, unless it is
+    # written as a headline (title case, or no full stop).
+    source, _ = source_create(title=text, text=text)
+    proposals_generate_for_source(source_id=source.id)
+    assert list(source.proposals.values_list("text", flat=True)) == ([text] if kept else [])
+
+
 def test_task_for_a_deleted_source_is_a_no_op():
     assert source_propose_claims.apply(args=[987654]).get() == 0
 
