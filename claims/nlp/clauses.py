@@ -105,7 +105,8 @@ NAME = "clauses"
 # and a first verb with nothing of its own ("agreed and said", "weighed and measured both crates") no longer
 # split, nor anything inside parentheses; a colon between two clauses split; a transcript's speaker labels
 # ("Van Susteren: ...") the speaker, not part of the claim; 13: verbs that report a clause ("a survey found that
-# ...", "predicted", "tweeted", "vowed", "indicated") attribute it; a text that is one sentence is no headline.
+# ...", "predicted", "tweeted", "vowed", "indicated") attribute it; a text that is one sentence is no headline; a
+# second verb the tagger took for an adjective split as a verb when it has an object.
 # Details: README, "Claim proposals".
 VERSION = "13"
 
@@ -672,7 +673,7 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     while heads:
         head = heads.pop()
         for child in head.children:
-            if child.dep_ != "conj" or child.pos_ not in ("VERB", "AUX") or quoted[child.idx]:
+            if child.dep_ != "conj" or not _acts_as_verb(child) or quoted[child.idx]:
                 continue
             heads.append(child)
             split = child.left_edge.i
@@ -687,6 +688,14 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     cuts.extend(_raised_coordination_cuts(sent, quoted))
     cuts.extend(_second_reported_clause_cuts(sent, quoted))
     return cuts
+
+
+def _acts_as_verb(token: Token) -> bool:
+    """A verb, or a word the tagger took for an adjective that takes a direct object as only a verb does
+    ("decided to change her name, and later underwent surgery")."""
+    return token.pos_ in ("VERB", "AUX") or (
+        token.pos_ == "ADJ" and any(child.dep_ == "dobj" and child.i > token.i for child in token.children)
+    )
 
 
 def _in_parentheses(doc: Doc, start: int, position: int) -> bool:

@@ -33,6 +33,15 @@ def texts(paragraph: str) -> list[str]:
             id="coordinated main clauses with their own subjects",
         ),
         pytest.param(
+            "As a boy, Tomas decided to change his name to Karl Otto Berg, and later underwent training to become "
+            "the pilot he always dreamed of being.",
+            [
+                "As a boy, Tomas decided to change his name to Karl Otto Berg",
+                "later underwent training to become the pilot he always dreamed of being.",
+            ],
+            id="a second verb the tagger took for an adjective, with its own object",
+        ),
+        pytest.param(
             "The harbour was closed for a week; the fishing fleet lost most of its autumn catch.",
             ["The harbour was closed for a week", "the fishing fleet lost most of its autumn catch."],
             id="semicolon",
