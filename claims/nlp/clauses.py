@@ -570,7 +570,10 @@ def _is_bare_attribution(sent: Span, max_words: int = 8) -> bool:
     return (
         root.lemma_ in ATTRIBUTING_VERBS
         and any(child.dep_ in SUBJECTS for child in root.children)
-        and not any(child.dep_ in ("ccomp", "dobj", "xcomp", "attr") for child in root.children)
+        and not any(
+            child.dep_ in ("ccomp", "xcomp", "attr") or (child.dep_ == "dobj" and root.lemma_ != "tell")
+            for child in root.children
+        )
         and len(content_words(sent)) <= max_words
     )
 
@@ -733,6 +736,16 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
         return False  # "not only A but also B": one claim, which "not only" alone could not open
     after = doc[split + 1 if doc[split].text == "," else split : sent.end]
     after_a_comma = "," in (doc[split - 1].text, doc[split].text)
+    # The parser may start the speaker's clause early, at a noun before the comma that ends what was said
+    # ("with two sons and a daughter, interior minister X told the channel"): what follows that comma speaks.
+    own_subjects = [child for child in verb.children if child.dep_ in SUBJECTS]
+    commas = [
+        token.i
+        for token in doc[split : verb.i]
+        if token.text == "," and any(s.left_edge.i < token.i < s.right_edge.i for s in own_subjects)
+    ]
+    if commas:
+        after, after_a_comma = doc[commas[-1] + 1 : sent.end], True
     if after_a_comma and len(after) and after[0].dep_ != "cc" and _is_bare_attribution(after, 12):
         return False
     if any(child.dep_ in SUBJECTS for child in verb.children):

@@ -270,6 +270,20 @@ def texts(paragraph: str) -> list[str]:
             id="a clause that only says who spoke is the attribution, not a second claim",
         ),
         pytest.param(
+            "The militants raised their flag over the weir, a fisherman who fled the town told the radio.",
+            ["The militants raised their flag over the weir, a fisherman who fled the town told the radio."],
+            id="who told whom is the attribution too",
+        ),
+        pytest.param(
+            "The woman, who has been named as Mira Tann, was travelling with two sons and a daughter, port "
+            "minister Karl Berg told the Kessel radio channel late Wednesday.",
+            [
+                "The woman, who has been named as Mira Tann, was travelling with two sons and a daughter, port "
+                "minister Karl Berg told the Kessel radio channel late Wednesday."
+            ],
+            id="the speaker's clause after the comma, where the parser starts it at a noun before it",
+        ),
+        pytest.param(
             "The harbour master agreed and said the pier was unsafe.",
             ["The harbour master agreed and said the pier was unsafe."],
             id="a first verb with nothing of its own is no claim of its own",
