@@ -106,7 +106,9 @@ NAME = "clauses"
 # split, nor anything inside parentheses; a colon between two clauses split; a transcript's speaker labels
 # ("Van Susteren: ...") the speaker, not part of the claim; 13: verbs that report a clause ("a survey found that
 # ...", "predicted", "tweeted", "vowed", "indicated") attribute it; a text that is one sentence is no headline; a
-# second verb the tagger took for an adjective split as a verb when it has an object.
+# second verb the tagger took for an adjective split as a verb when it has an object; "X told Y" after a comma
+# kept as the attribution; a participle with "by" the parser took for the main verb ("X, a group labeled Y by Z,
+# has ...") not split from the verb that is.
 # Details: README, "Claim proposals".
 VERSION = "13"
 
@@ -729,6 +731,14 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
         return False
     if subjects and all(subject.tag_ in ("WDT", "WP") for subject in subjects):
         return False  # the first is a relative clause ("..., which is rumored to be ..., a new detail has leaked")
+    if (
+        head.tag_ in ("VBD", "VBN")
+        and not _auxiliaries(head)
+        and any(child.lower_ == "by" and child.dep_ in ("prep", "agent") for child in head.children)
+        and _auxiliaries(verb)
+        and not any(child.dep_ in SUBJECTS for child in verb.children)
+    ):
+        return False  # a participle the parser took for the main verb ("X, a group labeled Y by Z, has controlled")
     marks = [child for child in head.children if child.dep_ in ("cc", "preconj") and child.i < split]
     if any(mark.lower_ in ("or", "nor", "either", "neither") for mark in marks):
         return False

@@ -270,6 +270,15 @@ def texts(paragraph: str) -> list[str]:
             id="a clause that only says who spoke is the attribution, not a second claim",
         ),
         pytest.param(
+            "Orla, a group of rebels labeled a terrorist group by the United States and the EU (among others), has "
+            "controlled the port since June.",
+            [
+                "Orla, a group of rebels labeled a terrorist group by the United States and the EU (among others), "
+                "has controlled the port since June."
+            ],
+            id="a participle the parser took for the main verb is no clause of its own",
+        ),
+        pytest.param(
             "The militants raised their flag over the weir, a fisherman who fled the town told the radio.",
             ["The militants raised their flag over the weir, a fisherman who fled the town told the radio."],
             id="who told whom is the attribution too",
