@@ -42,6 +42,24 @@ def texts(paragraph: str) -> list[str]:
             id="a second verb the tagger took for an adjective, with its own object",
         ),
         pytest.param(
+            "That would bring the port sales of 10 million euros, and with an assumed margin of a third on every "
+            "tonne, would add 3 million euros to its profit.",
+            [
+                "That would bring the port sales of 10 million euros",
+                "with an assumed margin of a third on every tonne, would add 3 million euros to its profit.",
+            ],
+            id="a long phrase between the and and the second verb opens the second claim",
+        ),
+        pytest.param(
+            "Fishing without a licence is banned, and anyone found guilty of doing so more than twice in one year "
+            "can expect to lose the boat.",
+            [
+                "Fishing without a licence is banned",
+                "anyone found guilty of doing so more than twice in one year can expect to lose the boat.",
+            ],
+            id="a long subject the parser hung on the first verb stays with its own",
+        ),
+        pytest.param(
             "The harbour was closed for a week; the fishing fleet lost most of its autumn catch.",
             ["The harbour was closed for a week", "the fishing fleet lost most of its autumn catch."],
             id="semicolon",
