@@ -108,7 +108,8 @@ NAME = "clauses"
 # ...", "predicted", "tweeted", "vowed", "indicated") attribute it; a text that is one sentence is no headline; a
 # second verb the tagger took for an adjective split as a verb when it has an object; "X told Y" after a comma
 # kept as the attribution; a participle with "by" the parser took for the main verb ("X, a group labeled Y by Z,
-# has ...") not split from the verb that is; words of up to a dozen between "and" and the second clause open it.
+# has ...") not split from the verb that is; words of up to a dozen between "and" and the second clause open it,
+# and so does a subject the parser coordinated with the noun before it ("at 10 AM and Kessel Radio will be ...").
 # Details: README, "Claim proposals".
 VERSION = "13"
 
@@ -681,7 +682,7 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
             if child.dep_ != "conj" or not _acts_as_verb(child) or quoted[child.idx]:
                 continue
             heads.append(child)
-            split = child.left_edge.i
+            split = _swallowed_subject(child, child.left_edge.i)
             if split <= sent.start or not (_own_clause(child) or _own_predicate(head, child, split)):
                 continue
             if not _asserts_both(head, child, split, sent):
@@ -693,6 +694,23 @@ def _coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
     cuts.extend(_raised_coordination_cuts(sent, quoted))
     cuts.extend(_second_reported_clause_cuts(sent, quoted))
     return cuts
+
+
+def _swallowed_subject(verb: Token, split: int) -> int:
+    """Where the second of two coordinated clauses starts when the parser took its subject for the last of the
+    nouns the first clause coordinates ("perform parody songs with pizza-themed lyrics and the five-man band
+    have toured the UK"): at that noun phrase, not at the verb left without a subject."""
+    doc = verb.doc
+    if split < 2 or any(child.dep_ in SUBJECTS for child in verb.children) or not _own_clause(verb):
+        return split  # only a verb with an auxiliary of its own ("have toured"; not "don't answer") is a clause
+    noun = doc[split - 1]
+    if noun.dep_ != "conj" or noun.pos_ not in ("NOUN", "PROPN") or noun.head.pos_ not in ("NOUN", "PROPN"):
+        return split
+    if noun.head.i < verb.head.i:
+        return split  # nouns before the first verb ("The pictures and videos still don't answer ...")
+    if not any(child.dep_ == "cc" and child.i < noun.left_edge.i for child in noun.head.children):
+        return split
+    return noun.left_edge.i
 
 
 def _acts_as_verb(token: Token) -> bool:

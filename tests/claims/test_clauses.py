@@ -60,6 +60,11 @@ def texts(paragraph: str) -> list[str]:
             id="a long subject the parser hung on the first verb stays with its own",
         ),
         pytest.param(
+            "The keynote begins on Monday at 10 AM and Kessel Radio will be providing live coverage of the event.",
+            ["The keynote begins on Monday at 10 AM", "Kessel Radio will be providing live coverage of the event."],
+            id="a subject the parser coordinated with the noun before it opens the second clause",
+        ),
+        pytest.param(
             "The harbour was closed for a week; the fishing fleet lost most of its autumn catch.",
             ["The harbour was closed for a week", "the fishing fleet lost most of its autumn catch."],
             id="semicolon",
