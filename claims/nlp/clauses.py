@@ -109,7 +109,8 @@ NAME = "clauses"
 # second verb the tagger took for an adjective split as a verb when it has an object; "X told Y" after a comma
 # kept as the attribution; a participle with "by" the parser took for the main verb ("X, a group labeled Y by Z,
 # has ...") not split from the verb that is; words of up to a dozen between "and" and the second clause open it,
-# and so does a subject the parser coordinated with the noun before it ("at 10 AM and Kessel Radio will be ...").
+# and so does a subject the parser coordinated with the noun before it ("at 10 AM and Kessel Radio will be ...");
+# verbs sharing a subject before a closing "according to X" not split.
 # Details: README, "Claim proposals".
 VERSION = "13"
 
@@ -776,6 +777,8 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
         after, after_a_comma = doc[commas[-1] + 1 : sent.end], True
     if after_a_comma and len(after) and after[0].dep_ != "cc" and _is_bare_attribution(after, 12):
         return False
+    if _closes_with_according_to(doc[split : sent.end]) and not any(child.dep_ in SUBJECTS for child in verb.children):
+        return False  # "X did A and B, according to Y": Y says both; cut, A would be the source's own
     if any(child.dep_ in SUBJECTS for child in verb.children):
         return True
     if verb.tag_ == "VB" and not _auxiliaries(verb) and any(aux.lower_ in HEDGE_MODALS for aux in _auxiliaries(head)):
@@ -783,6 +786,16 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
     own = [child for child in head.children if head.i < child.i < split and child.dep_ not in ("punct", "cc", "neg")]
     # A bare adverb is not enough ("went further and said"), unless it is what "be" says ("is always on").
     return any(child.dep_ != "advmod" or child.n_lefts + child.n_rights or head.lemma_ == "be" for child in own)
+
+
+def _closes_with_according_to(tokens: Span) -> bool:
+    """Whether the words end with ", according to X" and nothing after it."""
+    for token in tokens:
+        if token.lower_ == "according" and token.i + 1 < tokens.end and token.nbor().lower_ == "to":
+            preceded = token.i > 0 and token.nbor(-1).text in COMMA_OR_DASH
+            rest = token.nbor().right_edge.i + 1
+            return preceded and all(t.is_punct for t in token.doc[rest : tokens.end])
+    return False
 
 
 def _second_reported_clause_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:

@@ -302,6 +302,24 @@ def texts(paragraph: str) -> list[str]:
             id="a participle the parser took for the main verb is no clause of its own",
         ),
         pytest.param(
+            "The trawler was seized off Orla in May and sold at auction a month later, according to the port "
+            "authority.",
+            [
+                "The trawler was seized off Orla in May and sold at auction a month later, according to the port "
+                "authority."
+            ],
+            id="verbs sharing a subject and a closing according-to are one attributed claim",
+        ),
+        pytest.param(
+            "The trawler was seized off Orla in May, and the crew was sent home a month later, according to the "
+            "port authority.",
+            [
+                "The trawler was seized off Orla in May",
+                "the crew was sent home a month later, according to the port authority.",
+            ],
+            id="clauses with subjects of their own are split before a closing according-to",
+        ),
+        pytest.param(
             "The militants raised their flag over the weir, a fisherman who fled the town told the radio.",
             ["The militants raised their flag over the weir, a fisherman who fled the town told the radio."],
             id="who told whom is the attribution too",
