@@ -6,9 +6,12 @@ Working over one paragraph's parse:
    source's title (the headline, and link text repeating it further down) or a first line in title case,
    and any short line without final punctuation (section headings, bylines, datelines, link text,
    "Source: X" labels), except a line of prose that leads with a colon into what follows and says
-   something itself ("The club sent a statement to Business Insider:"). A first line that is a sentence
+   something itself ("The club sent a statement to Business Insider:"), a photo caption with a label
+   ("Not him: A London rapper was ruled out"), and bullet points that tell what happened in the past tense
+   next to each other ("The copper box was entombed in 1795"). A first line that is a sentence
    ending with a full stop, followed by a paragraph of prose, is the story's first sentence (a text
-   pasted without its headline), not a headline: headlines end without one, or before a byline. A dateline that
+   pasted without its headline), not a headline: headlines end without one, or before a byline; nor is a
+   sentence that is the whole text. A caption's label ("Secluded: ...") is no part of its claim. A dateline that
    opens a paragraph ("MOSCOW —", "KABUL, Afghanistan (AP) —") is blanked for the parser with
    inline tags (`claims.nlp.spans.for_parser`), so it is neither part of a claim nor its speaker; so is an
    update label before news ("UPDATE:", "BREAKING:").
@@ -110,7 +113,8 @@ NAME = "clauses"
 # kept as the attribution; a participle with "by" the parser took for the main verb ("X, a group labeled Y by Z,
 # has ...") not split from the verb that is; words of up to a dozen between "and" and the second clause open it,
 # and so does a subject the parser coordinated with the noun before it ("at 10 AM and Kessel Radio will be ...");
-# verbs sharing a subject before a closing "according to X" not split.
+# verbs sharing a subject before a closing "according to X" not split; photo captions without their label, and
+# bullet points in the past tense without full stops, kept.
 # Details: README, "Claim proposals".
 VERSION = "13"
 
@@ -133,6 +137,9 @@ SENTENCE_OPENERS = _OPENING_DETERMINERS | {"It", "Its", "He", "She", "They", "We
 # A line of one sentence this long at most is a headline; without closing punctuation, also a heading, a
 # caption or a link to another story (a line of prose ends with its punctuation), unless it is a list item.
 HEADLINE_MAX_WORDS = 25
+_WEB_ADDRESS = re.compile(r"https?://|www\.|pic\.twitter\.com", re.IGNORECASE)
+# Labels of links to other stories, not captions ("MORE: ...", "WATCH: ...").
+LINK_LABELS = frozenset({"more", "see also", "read more", "read", "related", "watch", "video", "click", "also read"})
 # A line ending with a colon this long at least, with a subject and a verb, says something before what it
 # introduces (see _leads_into_what_follows).
 LEAD_IN_MIN_WORDS = 8
@@ -230,6 +237,9 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
         name, after = label
         introduced = Attribution(speaker=name, cue=":")
         units = [doc[max(unit.start, after) : unit.end] for unit in units if unit.end > after]
+    elif offset > 0 and (caption := _caption_label(doc)) is not None:
+        # A photo caption's "Secluded: The villa was built ...": the label is no part of the claim.
+        units = [doc[max(unit.start, caption) : unit.end] for unit in units if unit.end > caption]
     for unit in units:
         raw = text[unit.start_char : unit.end_char]
         if _is_not_a_claim(unit, raw, single_marks):
@@ -285,7 +295,11 @@ def _is_not_prose(doc: Doc, offset: int, paragraph: str) -> bool:
     words = len(content_words(doc))
     one_sentence = len(list(doc.sents)) == 1
     if one_sentence and not _ends_a_sentence(text) and words <= HEADLINE_MAX_WORDS:
-        return not (_LIST_ITEM.match(text) or _leads_into_what_follows(doc, text, words))
+        return not (
+            _LIST_ITEM.match(text)
+            or _leads_into_what_follows(doc, text, words)
+            or (offset > 0 and (_caption_label(doc) is not None or _reports_what_happened(doc, text, words)))
+        )
     if not one_sentence or words > HEADLINE_MAX_WORDS or (offset == 0 and _is_a_lead(doc, text)):
         return False
     # The headline opens a source; further down, a line that repeats it is link text or page furniture.
@@ -293,6 +307,56 @@ def _is_not_prose(doc: Doc, offset: int, paragraph: str) -> bool:
     return ((offset == 0 or "source_title" in doc.user_data) and _repeats_title(doc, text)) or (
         offset == 0 and _in_title_case(text)
     )
+
+
+def _caption_label(doc: Doc) -> int | None:
+    """The label of a photo caption ("Secluded: The island's villa was built ...", "Not him: Abdel Bary was
+    ruled out"): a few words that are no clause, a colon, then a clause with a subject of its own in capitals.
+    Returns the index of the first token after the colon. Links to other stories ("MORE: ...", "SEE ALSO:
+    ...") and what the words before a colon say themselves ("The reason is simple: ...") have none."""
+    colon = next((token for token in doc[:7] if token.text == ":"), None)
+    if colon is None or colon.i == 0 or colon.i + 1 >= len(doc) or not colon.whitespace_:
+        return None
+    label = doc[: colon.i]
+    if label.text.strip().lower() in LINK_LABELS or any(_is_clause(token) for token in label):
+        return None
+    if not label[0].is_alpha or any(token.is_quote for token in label):
+        return None  # a title in quotation marks ("“Star Wars: The Force Awakens” is ...")
+    if all(token.pos_ == "PROPN" for token in label) or UPDATE_LABEL.match(doc.text):
+        return None  # a name (a speaker, a dateline) or "UPDATE:", which have rules of their own
+    rest = doc[colon.i + 1 :]
+    if not rest[0].text[:1].isupper() or len(content_words(rest)) < 4 or _in_title_case(rest.text):
+        return None
+    if rest[0].tag_ in ("WRB", "WP", "WDT"):
+        return None  # a heading ("Analysis: Why the leader is still in charge")
+    if not any(_is_clause(token) and _is_finite(token) for token in rest):
+        return None
+    return colon.i + 1
+
+
+def _is_finite(verb: Token) -> bool:
+    """A verb with a tense ("was built", "shows"), not a participle standing alone ("Pooch passing through")."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
+        child.dep_ in ("aux", "auxpass") and child.tag_ in ("VBD", "VBZ", "VBP", "MD") for child in verb.children
+    )
+
+
+def _reports_what_happened(doc: Doc, text: str, words: int) -> bool:
+    """A line without a full stop that tells what happened, as a story's bullet points do ("The copper box was
+    entombed in the state capitol in 1795", "More than 200 schoolgirls were kidnapped in April"): a clause in
+    the past or perfect tense with a subject, of some length, not in title case, next to another line without
+    a full stop. A headline tells it in the present ("Secret Service erects second barrier")."""
+    root = next(iter(doc.sents)).root
+    if words < 6 or _in_title_case(text) or not _is_clause(root) or _WEB_ADDRESS.search(text):
+        return False  # a line with a web address is a link or an embedded post
+    # Bullet points come in a list; a line like that alone between paragraphs is most often a link to
+    # another story.
+    neighbours = (doc.user_data.get(key, "").strip() for key in ("previous_paragraph", "next_paragraph"))
+    if not any(line and not _ends_a_sentence(line) for line in neighbours):
+        return False
+    auxiliaries = [child for child in root.children if child.dep_ in ("aux", "auxpass")]
+    past = root.tag_ == "VBD" or (root.tag_ == "VBN" and any(aux.tag_ == "VBD" for aux in auxiliaries))
+    return past or any(aux.lemma_ == "have" for aux in auxiliaries)
 
 
 def _is_a_lead(doc: Doc, text: str) -> bool:

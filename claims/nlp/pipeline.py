@@ -53,9 +53,9 @@ def propose_spans_each(
     batched `nlp.pipe`, inside a memory zone so a long-running worker does not grow. A proposer finds the
     source's title, when given, in `doc.user_data["source_title"]`, the last speaker its proposals named
     in the paragraphs before in `doc.user_data["previous_speaker"]`, the text's transcript labels (see
-    transcript_labels) in `doc.user_data["speaker_labels"]`, and, in the first paragraph, the one after it
-    in `doc.user_data["next_paragraph"]` ("" when there is none: a headline is told from a first sentence by
-    what follows it).
+    transcript_labels) in `doc.user_data["speaker_labels"]`, and the paragraphs before and after it in
+    `doc.user_data["previous_paragraph"]` and `doc.user_data["next_paragraph"]` ("" when there is none: a
+    headline is told from a first sentence by what follows it, a list of bullet points by its neighbours).
     Every text is checked (check_parseable) before any is parsed.
 
     `on_doc(text_index, doc, offset, spans)` sees each parsed paragraph with the spans proposed in it,
@@ -65,17 +65,22 @@ def propose_spans_each(
     nlp = get_nlp()
     texts = list(texts)
     title_list = list(titles) if titles is not None else None
-    jobs: list[tuple[str, tuple[int, int, bool, str | None]]] = []
+    jobs: list[tuple[str, tuple[int, int, bool, str, str]]] = []
     labels: dict[int, frozenset[str]] = {}
     for index, text in enumerate(texts):
         check_parseable(text)
         lines = list(paragraphs(text))
         labels[index] = transcript_labels(paragraph for _, paragraph in lines)
-        second = lines[1][1] if len(lines) > 1 else ""
         jobs.extend(
             (
                 paragraph,
-                (index, offset, paragraph != text[offset : offset + len(paragraph)], second if n == 0 else None),
+                (
+                    index,
+                    offset,
+                    paragraph != text[offset : offset + len(paragraph)],
+                    lines[n - 1][1] if n else "",
+                    lines[n + 1][1] if n + 1 < len(lines) else "",
+                ),
             )
             for n, (offset, paragraph) in enumerate(lines)
         )
@@ -83,7 +88,7 @@ def propose_spans_each(
     current: list[ProposedSpan] = []
     introduced = None  # who the paragraph before said speaks next ("Lena Voss said:"), for this one
     with nlp.memory_zone():
-        for doc, (index, offset, blanked, after) in nlp.pipe(
+        for doc, (index, offset, blanked, before, after) in nlp.pipe(
             jobs, as_tuples=True, batch_size=settings.SPACY_BATCH_SIZE
         ):
             while done < index:
@@ -95,8 +100,7 @@ def propose_spans_each(
             doc.user_data["previous_speaker"] = next((span.speaker for span in reversed(current) if span.speaker), "")
             if introduced is not None:
                 doc.user_data["introduced_speaker"] = introduced
-            if after is not None:
-                doc.user_data["next_paragraph"] = after
+            doc.user_data["previous_paragraph"], doc.user_data["next_paragraph"] = before, after
             if labels[index]:
                 doc.user_data["speaker_labels"] = labels[index]
             spans = proposer.propose(doc, offset)

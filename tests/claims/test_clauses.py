@@ -1272,6 +1272,64 @@ def test_a_transcript_s_speaker_labels_name_the_speaker_and_are_no_part_of_the_c
     ]
 
 
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        pytest.param(
+            "Secluded: The harbour master's villa was built from wood cut on the island itself.",
+            ["The harbour master's villa was built from wood cut on the island itself."],
+            id="a caption's label is no part of its claim",
+        ),
+        pytest.param(
+            "Not him: A fisherman from Orla was ruled out as a suspect in the fire",
+            ["A fisherman from Orla was ruled out as a suspect in the fire"],
+            id="a labelled caption without a full stop is a claim",
+        ),
+        pytest.param(
+            "MORE: A fisherman from Orla was ruled out as a suspect in the fire",
+            [],
+            id="a link to another story is none",
+        ),
+        pytest.param(
+            "Analysis: Why the harbour master is probably still in charge of the port",
+            [],
+            id="a heading after a label is none",
+        ),
+        pytest.param(
+            "Pictured: Harbour Master Lena Voss Opens The New Weir At Kessel",
+            [],
+            id="a headline in title case after a label is none",
+        ),
+    ],
+)
+def test_photo_captions(paragraph: str, expected: list[str]) -> None:
+    assert texts(paragraph) == expected
+
+
+def test_bullet_points_without_full_stops_are_claims_a_lone_line_like_them_a_link() -> None:
+    from claims.nlp.pipeline import propose_spans
+
+    bullets = (
+        "Kessel divers find a copper box under the old harbour wall\n"
+        "The copper box was buried under the harbour wall in 1795\n"
+        "Divers found it during repairs to the pier last week\n"
+        "The port authority will open the box on Monday, the harbour master said."
+    )
+    [spans] = propose_spans([bullets], clauses)
+    assert [span.text for span in spans] == [
+        "The copper box was buried under the harbour wall in 1795",
+        "Divers found it during repairs to the pier last week",
+        "The port authority will open the box on Monday, the harbour master said.",
+    ]
+    lone = (
+        "The port authority will open the box on Monday, the harbour master said.\n"
+        "Divers found a second copper box under the pier in Orla last year\n"
+        "The box held coins and a letter from 1795."
+    )
+    [spans] = propose_spans([lone], clauses)
+    assert "Divers found a second copper box under the pier in Orla last year" not in [span.text for span in spans]
+
+
 def test_a_line_repeating_the_title_further_down_is_link_text() -> None:
     from claims.nlp.pipeline import propose_spans
 
