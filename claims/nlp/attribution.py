@@ -209,13 +209,18 @@ def _says_a_clause(verb: Token) -> bool:
     return any(child.dep_ == "ccomp" and _is_finite_clause(child) for child in children)
 
 
+def is_finite(verb: Token) -> bool:
+    """A verb with a tense ("was built", "shows", "will close"), not a participle or an infinitive standing
+    alone ("Pooch passing through", "found the suspect face down")."""
+    return verb.tag_ in FINITE_TAGS or any(
+        child.dep_ in ("aux", "auxpass") and child.tag_ in FINITE_TAGS for child in verb.children
+    )
+
+
 def _is_finite_clause(head: Token) -> bool:
     """A clause with a subject and a tense ("Brown had been shot", "it was a fake"), not the small clause of
     "found the suspect face down" or "found himself lying in a pool of blood"."""
-    finite = head.tag_ in FINITE_TAGS or any(
-        child.dep_ in ("aux", "auxpass") and child.tag_ in FINITE_TAGS for child in head.children
-    )
-    return finite and any(
+    return is_finite(head) and any(
         child.dep_ in ("nsubj", "nsubjpass", "expl") and not child.lower_.endswith(("self", "selves"))
         for child in head.children
     )

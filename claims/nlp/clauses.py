@@ -76,6 +76,7 @@ from claims.nlp.attribution import (
     claim_score,
     content_words,
     find_attribution,
+    is_finite,
     is_further_statement,
     person_subject,
     subject_is_pronoun,
@@ -329,16 +330,9 @@ def _caption_label(doc: Doc) -> int | None:
         return None
     if rest[0].tag_ in ("WRB", "WP", "WDT"):
         return None  # a heading ("Analysis: Why the leader is still in charge")
-    if not any(_is_clause(token) and _is_finite(token) for token in rest):
+    if not any(_is_clause(token) and is_finite(token) for token in rest):
         return None
     return colon.i + 1
-
-
-def _is_finite(verb: Token) -> bool:
-    """A verb with a tense ("was built", "shows"), not a participle standing alone ("Pooch passing through")."""
-    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
-        child.dep_ in ("aux", "auxpass") and child.tag_ in ("VBD", "VBZ", "VBP", "MD") for child in verb.children
-    )
 
 
 def _reports_what_happened(doc: Doc, text: str, words: int) -> bool:
