@@ -115,7 +115,7 @@ NAME = "clauses"
 # has ...") not split from the verb that is; words of up to a dozen between "and" and the second clause open it,
 # and so does a subject the parser coordinated with the noun before it ("at 10 AM and Kessel Radio will be ...");
 # verbs sharing a subject before a closing "according to X" not split; photo captions without their label, and
-# bullet points in the past tense without full stops, kept.
+# bullet points in the past tense without full stops, kept; a byline run into a dateline blanked with it.
 # Details: README, "Claim proposals".
 VERSION = "13"
 

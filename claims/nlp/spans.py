@@ -12,7 +12,10 @@ _INLINE_TAG = re.compile(
 )
 # A wire dateline opening a paragraph: "MOSCOW —", "KABUL, Afghanistan (AP) —", "LONDON, June 27 (Reuters) -".
 _DATELINE = re.compile(
-    r"^[A-Z]{2}[A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}"
+    # A byline run into the dateline, as wire copy pasted from a page has it ("By Lena Voss and Tom Hale
+    # KESSEL/ORLA, Oct 9 (Reuters) - ...").
+    r"^(?:By [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?:(?:,| and) [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}){0,3} +)?"
+    r"[A-Z]{2}[A-Z.'/-]+(?: [A-Z][A-Z.'/-]+){0,3}"
     r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+){0,2})?"
     r"(?:,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?)?"
     r"(?: \([A-Za-z][A-Za-z. ]{0,30}\))?"

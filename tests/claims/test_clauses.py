@@ -1406,6 +1406,12 @@ def test_scores_are_in_range_and_rank_specific_claims_above_vague_ones() -> None
         ("KESSEL (Northern Wire) - The ministry denied the report.", "The ministry denied the report.", "ministry"),
         ("PORT ARNE, Valdia, June 27 (AP) \u2014 Rebels seized the harbour.", "Rebels seized the harbour.", ""),
         ("NEW KESSEL, March 3, 2021 -- Prices fell for a third month.", "Prices fell for a third month.", ""),
+        # A byline run into the dateline, as wire copy pasted from a page has it.
+        (
+            "By Lena Voss and Tom Hale KESSEL/ORLA, Oct 9 (Northern Wire) - Rebels seized the harbour.",
+            "Rebels seized the harbour.",
+            "",
+        ),
         # Not datelines: no dash after the capitals, or a dash without spaces, or two capitals alone.
         ("KESSEL officials denied the report.", "KESSEL officials denied the report.", "KESSEL officials"),
         ("U.S.-Valdian talks collapsed on Monday in Kessel.", "U.S.-Valdian talks collapsed on Monday in Kessel.", ""),
