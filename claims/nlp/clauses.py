@@ -362,7 +362,7 @@ def _is_a_lead(doc: Doc, text: str) -> bool:
     following = doc.user_data.get("next_paragraph")
     if not text.endswith(".") or following is None or _in_title_case(text):
         return False
-    if following.strip() and not _ends_a_sentence(following.strip()):
+    if (following := following.strip()) and not _ends_a_sentence(following):
         return False
     return _is_clause(next(iter(doc.sents)).root)
 
@@ -835,10 +835,10 @@ def _asserts_both(head: Token, verb: Token, split: int, sent: Span) -> bool:
         after, after_a_comma = doc[commas[-1] + 1 : sent.end], True
     if after_a_comma and len(after) and after[0].dep_ != "cc" and _is_bare_attribution(after, 12):
         return False
-    if _closes_with_according_to(doc[split : sent.end]) and not any(child.dep_ in SUBJECTS for child in verb.children):
-        return False  # "X did A and B, according to Y": Y says both; cut, A would be the source's own
-    if any(child.dep_ in SUBJECTS for child in verb.children):
+    if own_subjects:
         return True
+    if _closes_with_according_to(doc[split : sent.end]):
+        return False  # "X did A and B, according to Y": Y says both; cut, A would be the source's own
     if verb.tag_ == "VB" and not _auxiliaries(verb) and any(aux.lower_ in HEDGE_MODALS for aux in _auxiliaries(head)):
         return False  # "could contract the virus and then go abroad": alone, the second would lose its "could"
     own = [child for child in head.children if head.i < child.i < split and child.dep_ not in ("punct", "cc", "neg")]
