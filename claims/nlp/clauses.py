@@ -115,7 +115,8 @@ NAME = "clauses"
 # has ...") not split from the verb that is; words of up to a dozen between "and" and the second clause open it,
 # and so does a subject the parser coordinated with the noun before it ("at 10 AM and Kessel Radio will be ...");
 # verbs sharing a subject before a closing "according to X" not split; photo captions without their label, and
-# bullet points in the past tense without full stops, kept; a byline run into a dateline blanked with it.
+# bullet points in the past tense without full stops, kept; a byline run into a dateline blanked with it; no
+# cut at a title's colon ("Star Wars: The Force Awakens", "Avengers 2: Age of Ultron").
 # Details: README, "Claim proposals".
 VERSION = "13"
 
@@ -1112,8 +1113,8 @@ def _colon_cuts(text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, in
     for colon in sent:
         if colon.text != ":" or quoted[colon.idx] or not sent.start < colon.i < sent.end - 1 or not colon.whitespace_:
             continue
-        if doc[colon.i - 1].pos_ == "PROPN" and doc[colon.i + 1].pos_ == "PROPN":
-            continue  # a title's colon ("Batman v Superman: Dawn of Justice")
+        if _in_a_title(doc, colon.i):
+            continue  # a title's colon ("Batman v Superman: Dawn of Justice", "Star Wars: The Force Awakens")
         before, after = doc[sent.start : colon.i], doc[colon.i + 1 : sent.end]
         if not _substantial(before) or not _substantial(after) or before[0].lower_ in POINTERS:
             continue
@@ -1127,6 +1128,20 @@ def _colon_cuts(text: str, sent: Span, quoted: list[bool]) -> list[tuple[int, in
         if _is_clause(before.root) and _is_clause(after.root) and not quoted[after.root.idx]:
             cuts.append((colon.i, colon.i + 1))
     return cuts
+
+
+def _in_a_title(doc: Doc, colon: int) -> bool:
+    """Whether the colon at token `colon` stands inside a title ("Batman v Superman: Dawn of Justice", "Star
+    Wars: The Force Awakens", "Avengers 2: Age of Ultron"): names on both sides, or a word in capitals before
+    it, or a number after one, and a word in capitals after it ("The" or "A" before it allowed) that is not
+    the subject of a clause ("... met the minister in Moscow: Analysts say ..." is two claims)."""
+    before, after = doc[colon - 1], doc[colon + 1]
+    if before.pos_ == "PROPN" and after.pos_ == "PROPN":
+        return True
+    if after.lower_ in ("the", "a", "an") and colon + 2 < len(doc):
+        after = doc[colon + 2]
+    named = before.is_title or (before.like_num and colon > 1 and doc[colon - 2].is_title)
+    return named and after.is_title and after.dep_ not in SUBJECTS
 
 
 def _punctuation_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:

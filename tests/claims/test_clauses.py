@@ -65,6 +65,30 @@ def texts(paragraph: str) -> list[str]:
             id="a subject the parser coordinated with the noun before it opens the second clause",
         ),
         pytest.param(
+            "The release may come sooner than expected as the latest Harbour Wars: The Weir Awakens buzz seems to "
+            "indicate that the film will open in May.",
+            [
+                "The release may come sooner than expected as the latest Harbour Wars: The Weir Awakens buzz seems "
+                "to indicate that the film will open in May."
+            ],
+            id="a title's colon is no cut",
+        ),
+        pytest.param(
+            "If the studio makes good on a summer release, this would put the weir film head to head against other "
+            "much-anticipated films such as Harbour 2: Age of Weirs, Ant Man and Jurassic World, the report added.",
+            [
+                "If the studio makes good on a summer release, this would put the weir film head to head against "
+                "other much-anticipated films such as Harbour 2: Age of Weirs, Ant Man and Jurassic World, the "
+                "report added."
+            ],
+            id="a numbered title's colon is no cut",
+        ),
+        pytest.param(
+            "The mayor met the minister in Moscow on Monday: Analysts say the talks about the weir failed.",
+            ["The mayor met the minister in Moscow on Monday", "Analysts say the talks about the weir failed."],
+            id="a colon after a name before a clause with its own subject is a cut",
+        ),
+        pytest.param(
             "The harbour was closed for a week; the fishing fleet lost most of its autumn catch.",
             ["The harbour was closed for a week", "the fishing fleet lost most of its autumn catch."],
             id="semicolon",
