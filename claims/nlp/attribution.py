@@ -419,6 +419,7 @@ def _noun_phrase(head: Token, last_speaker: str, pronouns: frozenset[str] = PERS
             first -= 1
         while last < len(doc) and doc[last].ent_iob_ == "I":
             last += 1
+        first = _after_a_colon(doc, first, head.i)
         return " ".join(_ARTICLE.sub("", doc[first:last].text).split())
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
@@ -434,12 +435,18 @@ def _noun_phrase(head: Token, last_speaker: str, pronouns: frozenset[str] = PERS
     for token in doc[head.i + 1 : end]:
         if token.dep_ == "appos" and token.ent_type_ == "PERSON":  # "a member of the union, Mohammed Haruna,"
             return _noun_phrase(token, last_speaker, pronouns)
-    start = head.left_edge.i
+    start = _after_a_colon(doc, head.left_edge.i, head.i)
     while start < head.i and (doc[start].dep_ in ("det", "punct", "cc") or doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > head.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     return " ".join(doc[start:end].text.split())  # blanked tags and line noise collapse to single spaces
+
+
+def _after_a_colon(doc: Doc, start: int, head: int) -> int:
+    """Where a speaker's name starts when the parser ran it back across a colon or a semicolon ("was sold to
+    Orla Holdings: Officials confirmed ..."): after the last of them before its head word."""
+    return max([start] + [token.i + 1 for token in doc[start:head] if token.text in (":", ";")])
 
 
 def claim_kind(span: Span, attribution: Attribution | None) -> str:

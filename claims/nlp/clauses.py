@@ -116,7 +116,8 @@ NAME = "clauses"
 # and so does a subject the parser coordinated with the noun before it ("at 10 AM and Kessel Radio will be ...");
 # verbs sharing a subject before a closing "according to X" not split; photo captions without their label, and
 # bullet points in the past tense without full stops, kept; a byline run into a dateline blanked with it; no
-# cut at a title's colon ("Star Wars: The Force Awakens", "Avengers 2: Age of Ultron").
+# cut at a title's colon ("Star Wars: The Force Awakens", "Avengers 2: Age of Ultron"); no speaker read back across
+# a colon.
 # Details: README, "Claim proposals".
 VERSION = "13"
 
