@@ -117,7 +117,8 @@ NAME = "clauses"
 # verbs sharing a subject before a closing "according to X" not split; photo captions without their label, and
 # bullet points in the past tense without full stops, kept; a byline run into a dateline blanked with it; no
 # cut at a title's colon ("Star Wars: The Force Awakens", "Avengers 2: Age of Ultron"); no speaker read back across
-# a colon.
+# a colon; a clause with its own subject and tense after "and" that the parser hung on the root as an adverbial
+# split.
 # Details: README, "Claim proposals".
 VERSION = "13"
 
@@ -991,6 +992,21 @@ def _misparsed_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[i
     cuts = []
     for child in root.rights:
         finite = child.tag_ in ("VBZ", "VBD", "VBP", "MD") or any(grand.dep_ == "aux" for grand in child.children)
+        opening = child.left_edge.i
+        if (
+            child.dep_ == "advcl"
+            and finite
+            and any(grand.dep_ in SUBJECTS for grand in child.children)
+            and not any(grand.dep_ == "mark" for grand in child.children)
+            and opening > sent.start
+            and doc[opening - 1].lower_ in ("and", "but")
+            and not quoted[doc[opening - 1].idx]
+            and _substantial(doc[sent.start : opening - 1])
+        ):
+            # "... after a trip to the capital and their parents are being blamed": a clause with its own subject
+            # and tense, no subordinator, after "and", that the parser hung on the root as an adverbial.
+            cuts.append((opening - 1, opening))
+            continue
         if (
             child.dep_ not in ("ccomp", "conj")
             or not finite
