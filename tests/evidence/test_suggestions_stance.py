@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from evidence.suggestions.conflicts import conflict_between
 from evidence.suggestions.stance import rule_stance
+from evidence.suggestions.stance_features import DENSE_FEATURES, pair_features
 from evidence.suggestions.stance_model import ARTIFACT, stance_model
 
 CLAIM = "The Kestrel agency paid the Northwind militia to attack the convoy."
@@ -83,7 +84,7 @@ def test_conflict_on_years_and_numbers():
 
 
 def test_artifact_is_small_json_with_its_scores():
-    assert ARTIFACT.stat().st_size < 1_000_000
+    assert ARTIFACT.stat().st_size < 1_500_000  # 1.24 MB: 8,000 idf weights, 13,138 words, 800 trees
     data = json.loads(ARTIFACT.read_text())
     assert set(data["scores"]) == {"long (FNC-1 train, grouped by topic)", "short (Emergent train)"}
     model = stance_model()
@@ -122,3 +123,29 @@ def test_score_stance_keeps_order_past_a_bad_line(monkeypatch, capsys):
     assert len(out) == 4
     assert "error" in json.loads(out[1]) and "error" in json.loads(out[2])
     assert json.loads(out[0]) == json.loads(out[3])
+
+
+def _features(claim: str, text: str) -> dict[str, float]:
+    model = stance_model()
+    return dict(zip(DENSE_FEATURES, pair_features(claim, text, model.idf, model.default_idf), strict=True))
+
+
+def test_article_features_read_the_sentences_about_the_claim():
+    unrelated = "Farmers sold apples at the market. The weather was mild. Prices rose a little this spring."
+    reported = (
+        f"{unrelated} The Kestrel agency reportedly paid the Northwind militia to attack the convoy. "
+        "Officials say the Kestrel agency may have paid the Northwind militia for the convoy attack."
+    )
+    refuted = (
+        "The Kestrel agency never paid the Northwind militia to attack the convoy. "
+        f"The story that the agency paid the militia is a hoax. {unrelated}"
+    )
+    assert _features(CLAIM, unrelated)["related_count"] == 0
+    hedged = _features(CLAIM, reported)
+    assert hedged["related_count"] == 2 and hedged["related_share"] == pytest.approx(2 / 5)
+    assert hedged["related_hedge"] == 1 and hedged["related_refute"] == 0
+    assert hedged["best_first"] == 0 and hedged["best_position"] >= 3 / 5
+    denied = _features(CLAIM, refuted)
+    assert denied["best_first"] == 1 and denied["opening_cover"] > 0.8
+    assert denied["related_refute"] > 0 and denied["top3_negated"] > 0
+    assert denied["cos_second"] > 0 and denied["cos_top3"] >= denied["cos_third"]
