@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from evidence.suggestions.conflicts import conflict_between
+from evidence.suggestions.scoring import stance_score
 from evidence.suggestions.stance import rule_stance
 from evidence.suggestions.stance_features import DENSE_FEATURES, pair_features
 from evidence.suggestions.stance_model import ARTIFACT, stance_model
@@ -115,6 +116,20 @@ def test_score_stance_answers_one_line_per_input_in_order(monkeypatch, capsys):
         assert 0 <= answer["score"] <= 1
     assert answers[0]["stance"] == "denies"
     assert answers[3]["stance"] == "unrelated"
+
+
+@pytest.mark.parametrize(
+    ("text", "unrelated"),
+    [
+        ("Farmers sold apples at the market.", True),
+        # A headline names its story by a nickname as often as by its words.
+        ("Spymasters and their hired guns: the inside story", False),
+        # A sentence that shares only a root with the claim ("Northwind" / "north") is about it.
+        ("Fighters from the north ambushed trucks at dawn.", False),
+    ],
+)
+def test_unrelated_is_a_sentence_sharing_no_word_with_the_claim(text, unrelated):
+    assert (stance_score(CLAIM, text)[0] == "unrelated") is unrelated
 
 
 def test_score_stance_keeps_order_past_a_bad_line(monkeypatch, capsys):
