@@ -118,9 +118,10 @@ NAME = "clauses"
 # bullet points in the past tense without full stops, kept; a byline run into a dateline blanked with it; no
 # cut at a title's colon ("Star Wars: The Force Awakens", "Avengers 2: Age of Ultron"); no speaker read back across
 # a colon; a clause with its own subject and tense after "and" that the parser hung on the root as an adverbial
-# split.
+# split; 14: a clause the parser read as a participle of the next clause's subject ("Nelson's film career dried
+# up in the 1990's and in recent years he has found work") split off.
 # Details: README, "Claim proposals".
-VERSION = "13"
+VERSION = "14"
 
 OPEN_QUOTES = "\u201c\u2018"
 CLOSE_QUOTES = "\u201d\u2019"
@@ -990,6 +991,10 @@ def _misparsed_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[i
     doc = sent.doc
     root = sent.root
     cuts = []
+    for verb in (root, *(child for child in root.children if child.pos_ in ("VERB", "AUX"))):
+        cut = _clause_read_as_a_participle(verb, quoted)
+        if cut is not None and _substantial(doc[sent.start : cut[0]]) and _substantial(doc[cut[1] : sent.end]):
+            cuts.append(cut)
     for child in root.rights:
         finite = child.tag_ in ("VBZ", "VBD", "VBP", "MD") or any(grand.dep_ == "aux" for grand in child.children)
         opening = child.left_edge.i
@@ -1024,6 +1029,38 @@ def _misparsed_coordination_cuts(sent: Span, quoted: list[bool]) -> list[tuple[i
         if _substantial(doc[sent.start : joiner.i]) and _substantial(doc[joiner.i + 1 : sent.end]):
             cuts.append((joiner.i, joiner.i + 1))
     return cuts
+
+
+def _clause_read_as_a_participle(verb: Token, quoted: list[bool]) -> tuple[int, int] | None:
+    """The cut in "Nelson's film career dried up in the 1990's and in recent years he has found work", which the
+    parser reads as a participle describing the subject or a noun of it ("career dried up", as in "the fruit
+    dried in the sun"), and that subject as a second one of the verb after "and", which then has two. The first
+    clause ends at an "and" or "but" right after the participle's words, provided the subject after it cannot
+    be a noun coordinated with them: after "but", a pronoun, or with words between the "and" and it ("and in
+    recent years he")."""
+    if verb.n_lefts < 2:
+        return None
+    subjects = [child for child in verb.lefts if child.dep_ in ("nsubj", "nsubjpass")]
+    if len(subjects) < 2 or not is_finite(verb):
+        return None
+    first, last = subjects[0], subjects[-1]
+    doc = verb.doc
+    for participle in first.subtree:
+        if (
+            participle.i < first.i
+            or participle.dep_ != "acl"
+            or participle.tag_ not in ("VBD", "VBN")
+            or any(child.dep_ in ("aux", "auxpass", "mark") for child in participle.children)
+        ):
+            continue
+        joiner = participle.right_edge.i + 1
+        while joiner < last.i and doc[joiner].is_punct:
+            joiner += 1
+        if joiner >= last.i or doc[joiner].lower_ not in ("and", "but") or quoted[doc[joiner].idx]:
+            continue
+        if doc[joiner].lower_ == "but" or last.lower_ in PERSONAL_PRONOUNS or last.left_edge.i > joiner + 1:
+            return (joiner, joiner + 1)
+    return None
 
 
 def _further_statement_cuts(sent: Span, quoted: list[bool]) -> list[tuple[int, int]]:
