@@ -119,7 +119,8 @@ NAME = "clauses"
 # cut at a title's colon ("Star Wars: The Force Awakens", "Avengers 2: Age of Ultron"); no speaker read back across
 # a colon; a clause with its own subject and tense after "and" that the parser hung on the root as an adverbial
 # split; 14: a clause the parser read as a participle of the next clause's subject ("Nelson's film career dried
-# up in the 1990's and in recent years he has found work") split off.
+# up in the 1990's and in recent years he has found work") split off; an instruction to the reader that names
+# something ("Watch the video below, via YouTube") dropped unless it holds a clause of its own.
 # Details: README, "Claim proposals".
 VERSION = "14"
 
@@ -533,9 +534,10 @@ def _is_quoted_question(sent: Span, closing: str) -> bool:
 
 
 def _addresses_the_reader(sent: Span, raw: str, single_marks: bool) -> bool:
-    """An instruction to the reader ("Please enable comments", "For more, see our coverage"): a sentence
-    whose main verb is a bare imperative, with no subject, outside quotation marks, naming nothing. It
-    asserts nothing; one that names something ("Take Tajikistan, where Russia keeps 7,000 troops") may."""
+    """An instruction to the reader ("Please enable comments", "For more, see our coverage", "Watch the video
+    below, via YouTube"): a sentence whose main verb is a bare imperative, with no subject, outside quotation
+    marks. It asserts nothing, unless it names something and holds a clause that tells something of it ("Take
+    Tajikistan, where Russia keeps 7,000 troops")."""
     root = sent.root
     return (
         root.tag_ == "VB"
@@ -544,8 +546,13 @@ def _addresses_the_reader(sent: Span, raw: str, single_marks: bool) -> bool:
             for child in root.children
         )
         and not _opens_quotation(raw.lstrip(), single_marks)
-        and not sent.ents
+        and not (sent.ents and any(_tells_something(token) for token in sent if token.i != root.i))
     )
+
+
+def _tells_something(verb: Token) -> bool:
+    """A verb with a subject and a tense of its own ("where Russia keeps 7,000 troops")."""
+    return verb.pos_ in ("VERB", "AUX") and is_finite(verb) and any(child.dep_ in SUBJECTS for child in verb.children)
 
 
 def _is_bio(sent: Span, raw: str) -> bool:

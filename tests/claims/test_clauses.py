@@ -519,6 +519,19 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
         pytest.param(
             "For more on the harbour, see our coverage of the Kessel council.", 900, [], id="see our coverage"
         ),
+        pytest.param(
+            "Watch the full interview with Mara Lind on the Northern Wire's channel below.",
+            900,
+            [],
+            id="an instruction naming someone",
+        ),
+        pytest.param("Follow Tomas Brandt on Twitter for updates.", 900, [], id="an instruction naming its author"),
+        pytest.param(
+            "Take Kessel, where the Valdian navy keeps 40 ships.",
+            300,
+            ["Take Kessel, where the Valdian navy keeps 40 ships."],
+            id="an instruction that tells something of what it names",
+        ),
         pytest.param("You can also listen to this article.", 900, [], id="about this article"),
         pytest.param("The views expressed in this piece are the author's own.", 900, [], id="disclaimer"),
         pytest.param(
