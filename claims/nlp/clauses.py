@@ -120,7 +120,8 @@ NAME = "clauses"
 # a colon; a clause with its own subject and tense after "and" that the parser hung on the root as an adverbial
 # split; 14: a clause the parser read as a participle of the next clause's subject ("Nelson's film career dried
 # up in the 1990's and in recent years he has found work") split off; an instruction to the reader that names
-# something ("Watch the video below, via YouTube") dropped unless it holds a clause of its own.
+# something ("Watch the video below, via YouTube") dropped unless it holds a clause of its own, and so are the
+# newsroom's notes on its reporting ("We've reached out to Apple for comment").
 # Details: README, "Claim proposals".
 VERSION = "14"
 
@@ -149,6 +150,8 @@ LINK_LABELS = frozenset({"more", "see also", "read more", "read", "related", "wa
 # A line ending with a colon this long at least, with a subject and a verb, says something before what it
 # introduces (see _leads_into_what_follows).
 LEAD_IN_MIN_WORDS = 8
+# What a newsroom says it did or will do to report a story (see _about_the_reporting).
+REPORTING_STEPS = frozenset({"reach", "ask", "contact", "update", "email", "try", "attempt", "request"})
 POINTERS = frozenset({"here", "this", "these", "below", "above", "watch", "see", "listen", "read", "look", "check"})
 _LIST_ITEM = re.compile(r"^(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)])\s")
 _GLUED_DATE = re.compile(
@@ -248,7 +251,7 @@ def propose(doc: Doc, offset: int) -> list[ProposedSpan]:
         units = [doc[max(unit.start, caption) : unit.end] for unit in units if unit.end > caption]
     for unit in units:
         raw = text[unit.start_char : unit.end_char]
-        if _is_not_a_claim(unit, raw, single_marks):
+        if _is_not_a_claim(unit, raw, single_marks) or (not quoted[unit.start_char] and _about_the_reporting(unit)):
             # A quoted question is no claim, but whoever asked it goes on speaking in the quotations after it.
             if _opens_quotation(raw.lstrip()[:1], single_marks):
                 asked = find_attribution(unit, last_speaker, quoted, spoke_here=spoke_here)
@@ -547,6 +550,25 @@ def _addresses_the_reader(sent: Span, raw: str, single_marks: bool) -> bool:
         )
         and not _opens_quotation(raw.lstrip(), single_marks)
         and not (sent.ents and any(_tells_something(token) for token in sent if token.i != root.i))
+    )
+
+
+def _about_the_reporting(sent: Span) -> bool:
+    """The newsroom telling what it did or will do to report the story ("We've reached out to the ministry
+    for comment", "We'll update if and when we hear from him"), outside quotation marks: "we" doing one of
+    REPORTING_STEPS, and no clause with a subject of its own but "we" ("We reached out to her agent, who
+    confirmed the hoax" tells something). That a source did not answer is a claim ("The ministry did not
+    respond to a request for comment")."""
+    root = sent.root
+    return (
+        root.lemma_ in REPORTING_STEPS
+        and any(child.dep_ in SUBJECTS and child.lower_ == "we" for child in root.children)
+        and not any(
+            _tells_something(token)
+            and not any(child.dep_ in SUBJECTS and child.lower_ == "we" for child in token.children)
+            for token in sent
+            if token.i != root.i
+        )
     )
 
 

@@ -532,6 +532,34 @@ def test_an_imperative_that_names_something_may_carry_a_claim() -> None:
             ["Take Kessel, where the Valdian navy keeps 40 ships."],
             id="an instruction that tells something of what it names",
         ),
+        pytest.param("We've reached out to the Valdian ministry for comment.", 900, [], id="the newsroom asked"),
+        pytest.param(
+            "We'll update as soon as we hear back from Kessel officials.", 900, [], id="the newsroom will update"
+        ),
+        pytest.param(
+            "We asked the Valdian ministry for comment and have not heard back.",
+            900,
+            [],
+            id="the newsroom asked and heard nothing",
+        ),
+        pytest.param(
+            "We reached out to Mara Lind, who confirmed the sale.",
+            300,
+            ["We reached out to Mara Lind, who confirmed the sale."],
+            id="what the newsroom heard back is a claim",
+        ),
+        pytest.param(
+            "The Valdian ministry did not respond to a request for comment.",
+            300,
+            ["The Valdian ministry did not respond to a request for comment."],
+            id="a source that did not answer is a claim",
+        ),
+        pytest.param(
+            "Mayor Mara Lind spoke at noon. “We have contacted the families.”",
+            300,
+            ["Mayor Mara Lind spoke at noon.", "“We have contacted the families.”"],
+            id="a speaker's we is no newsroom",
+        ),
         pytest.param("You can also listen to this article.", 900, [], id="about this article"),
         pytest.param("The views expressed in this piece are the author's own.", 900, [], id="disclaimer"),
         pytest.param(
