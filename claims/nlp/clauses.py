@@ -26,7 +26,8 @@ Working over one paragraph's parse:
    image credits, site boilerplate (republication notices included), lines about the article (credits for reporting,
    corrections, "This story has been updated", "UPDATE: Adds comment from ...", caption labels; news after
    an "UPDATE:" label is kept, without the label), instructions to the reader ("Please enable
-   JavaScript"), author bios, and very short sentences that hold no entity and stand on a
+   JavaScript", "Watch the video below, via YouTube"), the newsroom's notes on its own reporting ("We've
+   reached out to the ministry for comment"), author bios, and very short sentences that hold no entity and stand on a
    pronoun ("This has changed."), unless they quote speakers saying what they did ("“We have never
    paid anyone.”").
 4. A sentence is split where it joins independent claims: main clauses coordinated under the sentence's
