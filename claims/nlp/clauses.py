@@ -563,14 +563,13 @@ def _about_the_reporting(sent: Span) -> bool:
     root = sent.root
     return (
         root.lemma_ in REPORTING_STEPS
-        and any(child.dep_ in SUBJECTS and child.lower_ == "we" for child in root.children)
-        and not any(
-            _tells_something(token)
-            and not any(child.dep_ in SUBJECTS and child.lower_ == "we" for child in token.children)
-            for token in sent
-            if token.i != root.i
-        )
+        and _done_by_us(root)
+        and not any(_tells_something(token) and not _done_by_us(token) for token in sent if token.i != root.i)
     )
+
+
+def _done_by_us(verb: Token) -> bool:
+    return any(child.dep_ in SUBJECTS and child.lower_ == "we" for child in verb.children)
 
 
 def _tells_something(verb: Token) -> bool:

@@ -52,17 +52,17 @@ def stance_score(claim: str, text: str) -> tuple[str, float]:
     return stance, round(confidence, 4)
 
 
-ROOT = 5
+ROOT_LETTERS = 5
 
 
 def _shares_a_root(claim: str, text: str) -> bool:
     """Whether a content word of the text and one of the claim (of four letters or more) begin alike: in
-    their first ROOT letters, or the whole of a four-letter one. The model's six-letter stems part inflections
+    their first ROOT_LETTERS letters, or the whole of a four-letter one. The model's six-letter stems part inflections
     ("aborted" / "aborts", "organs" / "organ") and compounds ("crab" / "Crabzilla"): over Emergent's
-    training pairs, all of which are about their claim, 45 of 2,071 share no stem, most of them such."""
+    training pairs, all of which are about their claim, 45 of 2,071 share no stem, 16 of them such."""
 
     def roots(words: list[str]) -> set[str]:
-        return {word[:ROOT] for word in words if len(word) >= 4 and word not in STOP_WORDS}
+        return {word[:ROOT_LETTERS] for word in words if len(word) >= 4 and word not in STOP_WORDS}
 
     claim_roots, text_roots = roots(words_of(claim)), roots(words_of(text))
     return any(a.startswith(b) or b.startswith(a) for a in claim_roots for b in text_roots)
