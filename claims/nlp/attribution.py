@@ -206,7 +206,7 @@ def _says_a_clause(verb: Token) -> bool:
         return False
     if verb.lemma_ not in ADDRESSING_VERBS and any(child.dep_ == "dobj" for child in children):
         return False
-    return any(child.dep_ == "ccomp" and _is_finite_clause(child) for child in children)
+    return any(child.dep_ == "ccomp" and is_finite_clause(child) for child in children)
 
 
 def is_finite(verb: Token) -> bool:
@@ -217,7 +217,7 @@ def is_finite(verb: Token) -> bool:
     )
 
 
-def _is_finite_clause(head: Token) -> bool:
+def is_finite_clause(head: Token) -> bool:
     """A clause with a subject and a tense ("Brown had been shot", "it was a fake"), not the small clause of
     "found the suspect face down" or "found himself lying in a pool of blood"."""
     return is_finite(head) and any(

@@ -78,6 +78,7 @@ from claims.nlp.attribution import (
     content_words,
     find_attribution,
     is_finite,
+    is_finite_clause,
     is_further_statement,
     person_subject,
     subject_is_pronoun,
@@ -550,7 +551,7 @@ def _addresses_the_reader(sent: Span, raw: str, single_marks: bool) -> bool:
             for child in root.children
         )
         and not _opens_quotation(raw.lstrip(), single_marks)
-        and not (sent.ents and any(_tells_something(token) for token in sent if token.i != root.i))
+        and not (sent.ents and any(is_finite_clause(token) for token in sent if token.i != root.i))
     )
 
 
@@ -564,17 +565,12 @@ def _about_the_reporting(sent: Span) -> bool:
     return (
         root.lemma_ in REPORTING_STEPS
         and _done_by_us(root)
-        and not any(_tells_something(token) and not _done_by_us(token) for token in sent if token.i != root.i)
+        and not any(is_finite_clause(token) and not _done_by_us(token) for token in sent if token.i != root.i)
     )
 
 
 def _done_by_us(verb: Token) -> bool:
     return any(child.dep_ in SUBJECTS and child.lower_ == "we" for child in verb.children)
-
-
-def _tells_something(verb: Token) -> bool:
-    """A verb with a subject and a tense of its own ("where Russia keeps 7,000 troops")."""
-    return verb.pos_ in ("VERB", "AUX") and is_finite(verb) and any(child.dep_ in SUBJECTS for child in verb.children)
 
 
 def _is_bio(sent: Span, raw: str) -> bool:
